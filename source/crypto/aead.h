@@ -1,0 +1,65 @@
+/* AES-GCM with 12-byte IVs and 16-byte tags, for 128/192/256-bit keys. AES-256 uses
+ * libsodium's AES-NI code when the CPU has it; other sizes (and CPUs) use mbedTLS. The key
+ * schedule is computed once in esdk_aead_key_new and reused for every frame. */
+#ifndef ESDK_CRYPTO_AEAD_H
+#define ESDK_CRYPTO_AEAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ESDK_GCM_IV_LEN 12
+#define ESDK_GCM_TAG_LEN 16
+
+typedef struct esdk_aead_key esdk_aead_key;
+
+/* A key for repeated use. key_len 16, 24 or 32. Not shared between threads. */
+int esdk_aead_key_new(const uint8_t *key, size_t key_len, esdk_aead_key **out);
+/* Wipe and free (NULL ignored). */
+void esdk_aead_key_release(esdk_aead_key *key);
+
+/* Encrypt len bytes of in into out (in == out allowed) and write the tag. */
+int esdk_aead_encrypt(
+    esdk_aead_key *key,
+    const uint8_t iv[ESDK_GCM_IV_LEN],
+    const uint8_t *aad,
+    size_t aad_len,
+    const uint8_t *in,
+    size_t len,
+    uint8_t *out,
+    uint8_t tag[ESDK_GCM_TAG_LEN]);
+
+/* Decrypt and verify (tag compared in constant time). On ESDK_ERR_BAD_TAG out is wiped
+ * (in == out allowed). */
+int esdk_aead_decrypt(
+    esdk_aead_key *key,
+    const uint8_t iv[ESDK_GCM_IV_LEN],
+    const uint8_t *aad,
+    size_t aad_len,
+    const uint8_t *in,
+    size_t len,
+    const uint8_t tag[ESDK_GCM_TAG_LEN],
+    uint8_t *out);
+
+/* One-call forms for keyrings (key schedule made and wiped inside). */
+int esdk_aead_seal(
+    const uint8_t *key,
+    size_t key_len,
+    const uint8_t iv[ESDK_GCM_IV_LEN],
+    const uint8_t *aad,
+    size_t aad_len,
+    const uint8_t *in,
+    size_t len,
+    uint8_t *out,
+    uint8_t tag[ESDK_GCM_TAG_LEN]);
+int esdk_aead_open(
+    const uint8_t *key,
+    size_t key_len,
+    const uint8_t iv[ESDK_GCM_IV_LEN],
+    const uint8_t *aad,
+    size_t aad_len,
+    const uint8_t *in,
+    size_t len,
+    const uint8_t tag[ESDK_GCM_TAG_LEN],
+    uint8_t *out);
+
+#endif
