@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ESDK_GCM_IV_LEN 12
+#define ESDK_GCM_IV_LEN  12
 #define ESDK_GCM_TAG_LEN 16
 
 typedef struct esdk_aead_key esdk_aead_key;

@@ -12,7 +12,7 @@ typedef enum esdk_curve {
 } esdk_curve;
 
 /* Largest DER signature and compressed point we produce or accept. */
-#define ESDK_SIG_MAX_LEN 139
+#define ESDK_SIG_MAX_LEN   139
 #define ESDK_POINT_MAX_LEN 67
 
 typedef struct esdk_sig_key esdk_sig_key;
@@ -22,10 +22,7 @@ int esdk_sig_key_generate(esdk_curve curve, esdk_sig_key **out);
 /* A verification key from a compressed point (02|03 || X); the point must be on the curve,
  * else ESDK_ERR_BAD_KEY. */
 int esdk_sig_key_from_compressed(
-    esdk_curve curve,
-    const uint8_t *point,
-    size_t len,
-    esdk_sig_key **out);
+    esdk_curve curve, const uint8_t *point, size_t len, esdk_sig_key **out);
 int esdk_sig_key_clone(const esdk_sig_key *key, esdk_sig_key **out);
 /* Wipe and free (NULL ignored). */
 void esdk_sig_key_release(esdk_sig_key *key);

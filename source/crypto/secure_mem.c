@@ -1,8 +1,9 @@
+#include "crypto/secure_mem.h"
+
 #include <sodium.h>
 
-#include "crypto/random.h"
-#include "crypto/secure_mem.h"
 #include "banned.h"
+#include "crypto/random.h"
 
 void *esdk_secure_alloc(size_t size)
 {

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "common/buf.h"
+#include "common/status.h"
 #include "format/body.h"
 #include "format/context.h"
 #include "format/header.h"

@@ -1,0 +1,227 @@
+/* ECDSA on P-256/P-384 (message signatures) and P-521 keys (key agreement), with SEC1
+ * compressed public points. mbedTLS 2.28 writes compressed points but cannot read them, so
+ * decompression is ours (ecdsa_point.c). */
+#include "crypto/ecdsa.h"
+
+#include <string.h>
+
+#include <mbedtls/asn1write.h>
+#include <mbedtls/ecdsa.h>
+#include <sodium.h>
+
+#include <aws-esdk-c/error.h>
+
+#include "banned.h"
+#include "common/mem.h"
+#include "common/status.h"
+#include "crypto/ecdsa_internal.h"
+#include "crypto/random.h"
+
+int esdk_ecp_rng(void *ctx, unsigned char *out, size_t len)
+{
+    (void)ctx;
+    randombytes_buf(out, len);
+    return 0;
+}
+
+mbedtls_ecp_group_id esdk_curve_group(esdk_curve curve)
+{
+    switch (curve) {
+        case ESDK_CURVE_P256:
+            return MBEDTLS_ECP_DP_SECP256R1;
+        case ESDK_CURVE_P384:
+            return MBEDTLS_ECP_DP_SECP384R1;
+        case ESDK_CURVE_P521:
+            return MBEDTLS_ECP_DP_SECP521R1;
+        default:
+            return MBEDTLS_ECP_DP_NONE;
+    }
+}
+
+size_t esdk_curve_point_len(esdk_curve curve)
+{
+    static const size_t lens[] = {33, 49, 67};
+    return (unsigned)curve < 3 ? lens[curve] : 0;
+}
+
+size_t esdk_curve_fixed_sig_len(esdk_curve curve)
+{
+    static const size_t lens[] = {71, 103, 0};
+    return (unsigned)curve < 3 ? lens[curve] : 0;
+}
+
+static int key_alloc(esdk_curve curve, esdk_sig_key **out)
+{
+    ESDK_ENSURE(
+        out != NULL && esdk_curve_group(curve) != MBEDTLS_ECP_DP_NONE, ESDK_ERR_BAD_ARGUMENT);
+    ESDK_TRY(esdk_crypto_init());
+    esdk_sig_key *k = esdk_mem_acquire(sizeof *k);
+    if (!k) {
+        return esdk_fail(ESDK_ERR_NO_MEMORY, "cannot allocate an EC key");
+    }
+    k->curve = curve;
+    mbedtls_ecp_keypair_init(&k->kp);
+    if (mbedtls_ecp_group_load(&k->kp.grp, esdk_curve_group(curve)) != 0) {
+        esdk_sig_key_release(k);
+        return esdk_fail(ESDK_ERR_CRYPTO, "cannot load the curve");
+    }
+    *out = k;
+    return 0;
+}
+
+int esdk_sig_key_generate(esdk_curve curve, esdk_sig_key **out)
+{
+    esdk_sig_key *k;
+    ESDK_TRY(key_alloc(curve, &k));
+    if (mbedtls_ecp_gen_keypair(&k->kp.grp, &k->kp.d, &k->kp.Q, esdk_ecp_rng, NULL) != 0) {
+        esdk_sig_key_release(k);
+        return esdk_fail(ESDK_ERR_CRYPTO, "EC key generation failed");
+    }
+    k->has_private = true;
+    *out = k;
+    return 0;
+}
+
+int esdk_sig_key_from_compressed(
+    esdk_curve curve, const uint8_t *point, size_t len, esdk_sig_key **out)
+{
+    esdk_sig_key *k;
+    ESDK_TRY(key_alloc(curve, &k));
+    int rc = esdk_ecp_decompress(&k->kp.grp, point, len, &k->kp.Q);
+    if (rc) {
+        esdk_sig_key_release(k);
+        return rc;
+    }
+    *out = k;
+    return 0;
+}
+
+int esdk_sig_key_clone(const esdk_sig_key *src, esdk_sig_key **out)
+{
+    esdk_sig_key *k;
+    ESDK_ENSURE(src != NULL, ESDK_ERR_BAD_ARGUMENT);
+    ESDK_TRY(key_alloc(src->curve, &k));
+    if (mbedtls_ecp_copy(&k->kp.Q, &src->kp.Q) != 0 ||
+        mbedtls_mpi_copy(&k->kp.d, &src->kp.d) != 0) {
+        esdk_sig_key_release(k);
+        return esdk_fail(ESDK_ERR_NO_MEMORY, "cannot copy an EC key");
+    }
+    k->has_private = src->has_private;
+    *out = k;
+    return 0;
+}
+
+void esdk_sig_key_release(esdk_sig_key *k)
+{
+    if (k) {
+        mbedtls_ecp_keypair_free(&k->kp); /* zeroizes the private scalar */
+        esdk_mem_release_secret(k, sizeof *k);
+    }
+}
+
+esdk_curve esdk_sig_key_curve(const esdk_sig_key *k)
+{
+    return k->curve;
+}
+
+int esdk_sig_key_public_compressed(const esdk_sig_key *k, uint8_t *out, size_t cap, size_t *len)
+{
+    ESDK_ENSURE(k != NULL && out != NULL && len != NULL, ESDK_ERR_BAD_ARGUMENT);
+    if (mbedtls_ecp_point_write_binary(
+            &k->kp.grp, &k->kp.Q, MBEDTLS_ECP_PF_COMPRESSED, len, out, cap) != 0) {
+        return esdk_fail(ESDK_ERR_CRYPTO, "cannot encode the public point");
+    }
+    return 0;
+}
+
+/* DER SEQUENCE { INTEGER r, INTEGER s }, written backwards as mbedTLS's writer does. */
+static int
+der_signature(const mbedtls_mpi *r, const mbedtls_mpi *s, uint8_t *out, size_t cap, size_t *len)
+{
+    uint8_t buf[ESDK_SIG_MAX_LEN + 16];
+    unsigned char *p = buf + sizeof buf;
+    int n1 = mbedtls_asn1_write_mpi(&p, buf, s);
+    int n2 = n1 < 0 ? n1 : mbedtls_asn1_write_mpi(&p, buf, r);
+    if (n1 < 0 || n2 < 0) {
+        return esdk_fail(ESDK_ERR_CRYPTO, "cannot encode a signature");
+    }
+    size_t body = (size_t)n1 + (size_t)n2;
+    int n3 = mbedtls_asn1_write_len(&p, buf, body);
+    int n4 =
+        n3 < 0 ? n3
+               : mbedtls_asn1_write_tag(&p, buf, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE);
+    if (n3 < 0 || n4 < 0 || body + (size_t)n3 + (size_t)n4 > cap) {
+        return esdk_fail(ESDK_ERR_CRYPTO, "cannot encode a signature");
+    }
+    *len = body + (size_t)n3 + (size_t)n4;
+    memcpy(out, p, *len);
+    return 0;
+}
+
+int esdk_sig_sign(
+    const esdk_sig_key *k,
+    const uint8_t *digest,
+    size_t digest_len,
+    uint8_t *sig,
+    size_t cap,
+    size_t *sig_len)
+{
+    ESDK_ENSURE(
+        k != NULL && k->has_private && sig != NULL && sig_len != NULL, ESDK_ERR_BAD_ARGUMENT);
+    const size_t want = esdk_curve_fixed_sig_len(k->curve);
+    if (!want) {
+        return esdk_fail(ESDK_ERR_UNSUPPORTED, "signing on this curve is not supported");
+    }
+    mbedtls_mpi r, s, ns;
+    mbedtls_mpi_init(&r);
+    mbedtls_mpi_init(&s);
+    mbedtls_mpi_init(&ns);
+    int rc = ESDK_ERR_CRYPTO;
+    /* The official SDKs always write 71/103 bytes: use s or n - s, else sign again. */
+    for (int attempt = 0; attempt < 64 && rc != 0; attempt++) {
+        if (mbedtls_ecdsa_sign(
+                (mbedtls_ecp_group *)&k->kp.grp,
+                &r,
+                &s,
+                &k->kp.d,
+                digest,
+                digest_len,
+                esdk_ecp_rng,
+                NULL) != 0) {
+            break;
+        }
+        size_t len;
+        if (der_signature(&r, &s, sig, cap, &len) == 0 && len == want) {
+            *sig_len = len;
+            rc = 0;
+        } else if (
+            mbedtls_mpi_sub_mpi(&ns, &k->kp.grp.N, &s) == 0 &&
+            der_signature(&r, &ns, sig, cap, &len) == 0 && len == want) {
+            *sig_len = len;
+            rc = 0;
+        }
+    }
+    mbedtls_mpi_free(&r);
+    mbedtls_mpi_free(&s);
+    mbedtls_mpi_free(&ns);
+    return rc ? esdk_fail(ESDK_ERR_CRYPTO, "ECDSA signing failed") : 0;
+}
+
+int esdk_sig_verify(
+    const esdk_sig_key *k,
+    const uint8_t *digest,
+    size_t digest_len,
+    const uint8_t *sig,
+    size_t sig_len)
+{
+    ESDK_ENSURE(
+        k != NULL && digest != NULL && (sig != NULL || sig_len == 0), ESDK_ERR_BAD_ARGUMENT);
+    mbedtls_ecdsa_context ctx;
+    mbedtls_ecdsa_init(&ctx);
+    int rc = mbedtls_ecp_group_copy(&ctx.grp, &k->kp.grp) || mbedtls_ecp_copy(&ctx.Q, &k->kp.Q);
+    if (!rc) {
+        rc = mbedtls_ecdsa_read_signature(&ctx, digest, digest_len, sig, sig_len);
+    }
+    mbedtls_ecdsa_free(&ctx);
+    return rc ? esdk_fail(ESDK_ERR_SIGNATURE_MISMATCH, "ECDSA signature does not verify") : 0;
+}

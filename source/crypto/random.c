@@ -1,0 +1,34 @@
+/* libsodium initialization and its CSPRNG. */
+#include "crypto/random.h"
+
+#include <pthread.h>
+
+#include <sodium.h>
+
+#include <aws-esdk-c/error.h>
+
+#include "banned.h"
+#include "common/status.h"
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int init_result = -1;
+
+static void init_once(void)
+{
+    init_result = sodium_init() < 0 ? -1 : 0;
+}
+
+int esdk_crypto_init(void)
+{
+    pthread_once(&once, init_once);
+    return init_result == 0 ? 0 : esdk_fail(ESDK_ERR_CRYPTO, "libsodium failed to initialize");
+}
+
+int esdk_random_bytes(uint8_t *out, size_t len)
+{
+    ESDK_TRY(esdk_crypto_init());
+    if (len) {
+        randombytes_buf(out, len);
+    }
+    return 0;
+}
