@@ -61,7 +61,7 @@ int esdk_encrypt(
     esdk_buf *out)
 {
     ESDK_ENSURE(out != NULL && (plaintext != NULL || plaintext_len == 0), ESDK_ERR_BAD_ARGUMENT);
-    esdk_session *s;
+    esdk_session *s = NULL;
     const size_t start = out->len;
     ESDK_TRY(open_session(ESDK_MODE_ENCRYPT, opts, cmm, keyring, &s));
     int rc = context ? esdk_session_set_context(s, context) : 0;
@@ -90,7 +90,7 @@ int esdk_decrypt(
     esdk_enc_ctx **header_context)
 {
     ESDK_ENSURE(out != NULL && (message != NULL || message_len == 0), ESDK_ERR_BAD_ARGUMENT);
-    esdk_session *s;
+    esdk_session *s = NULL;
     const size_t start = out->len;
     ESDK_TRY(open_session(ESDK_MODE_DECRYPT, opts, cmm, keyring, &s));
     int rc = reproduced_context ? esdk_session_set_context(s, reproduced_context) : 0;

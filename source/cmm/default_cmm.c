@@ -12,7 +12,7 @@ static int get_encryption_materials(void *state, const esdk_enc_request *req, es
 {
     esdk_keyring *keyring = state;
     uint16_t suite = req->suite_id ? req->suite_id : esdk_suite_default_for_policy(req->policy);
-    esdk_enc_materials *m;
+    esdk_enc_materials *m = NULL;
     ESDK_TRY(esdk_enc_materials_new(suite, req->context, req->required_keys,
                                     req->required_keys_count, &m));
     int rc = esdk_keyring_on_encrypt(keyring, m);

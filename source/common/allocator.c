@@ -39,6 +39,11 @@ void *esdk_mem_acquire(size_t size)
     return p;
 }
 
+void *esdk_mem_acquire_uninit(size_t size)
+{
+    return current.acquire(current.ctx, size ? size : 1);
+}
+
 void esdk_mem_release(void *ptr, size_t size)
 {
     if (ptr) {

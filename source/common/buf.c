@@ -41,7 +41,7 @@ int esdk_buf_reserve(esdk_buf *buf, size_t extra)
     while (cap < want) {
         cap *= 2;
     }
-    uint8_t *p = esdk_mem_acquire(cap);
+    uint8_t *p = esdk_mem_acquire_uninit(cap);
     if (!p) {
         return esdk_fail(ESDK_ERR_NO_MEMORY, "cannot allocate %zu bytes", cap);
     }

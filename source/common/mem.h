@@ -8,6 +8,8 @@
 
 /* Zeroed memory, or NULL. */
 void *esdk_mem_acquire(size_t size);
+/* Memory with unspecified contents (large buffers that are written before read). */
+void *esdk_mem_acquire_uninit(size_t size);
 /* Release memory from esdk_mem_acquire (NULL is ignored). */
 void esdk_mem_release(void *ptr, size_t size);
 /* Wipe, then release: for anything that held a secret or plaintext. */

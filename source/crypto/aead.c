@@ -139,7 +139,7 @@ int esdk_aead_seal(
     uint8_t *out,
     uint8_t tag[ESDK_GCM_TAG_LEN])
 {
-    esdk_aead_key *k;
+    esdk_aead_key *k = NULL;
     ESDK_TRY(esdk_aead_key_new(key, key_len, &k));
     int rc = esdk_aead_encrypt(k, iv, aad, aad_len, in, len, out, tag);
     esdk_aead_key_release(k);
@@ -157,7 +157,7 @@ int esdk_aead_open(
     const uint8_t tag[ESDK_GCM_TAG_LEN],
     uint8_t *out)
 {
-    esdk_aead_key *k;
+    esdk_aead_key *k = NULL;
     ESDK_TRY(esdk_aead_key_new(key, key_len, &k));
     int rc = esdk_aead_decrypt(k, iv, aad, aad_len, in, len, tag, out);
     esdk_aead_key_release(k);

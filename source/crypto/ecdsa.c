@@ -71,7 +71,7 @@ static int key_alloc(esdk_curve curve, esdk_sig_key **out)
 
 int esdk_sig_key_generate(esdk_curve curve, esdk_sig_key **out)
 {
-    esdk_sig_key *k;
+    esdk_sig_key *k = NULL;
     ESDK_TRY(key_alloc(curve, &k));
     if (mbedtls_ecp_gen_keypair(&k->kp.grp, &k->kp.d, &k->kp.Q, esdk_ecp_rng, NULL) != 0) {
         esdk_sig_key_release(k);
@@ -85,7 +85,7 @@ int esdk_sig_key_generate(esdk_curve curve, esdk_sig_key **out)
 int esdk_sig_key_from_compressed(
     esdk_curve curve, const uint8_t *point, size_t len, esdk_sig_key **out)
 {
-    esdk_sig_key *k;
+    esdk_sig_key *k = NULL;
     ESDK_TRY(key_alloc(curve, &k));
     int rc = esdk_ecp_decompress(&k->kp.grp, point, len, &k->kp.Q);
     if (rc) {
@@ -98,7 +98,7 @@ int esdk_sig_key_from_compressed(
 
 int esdk_sig_key_clone(const esdk_sig_key *src, esdk_sig_key **out)
 {
-    esdk_sig_key *k;
+    esdk_sig_key *k = NULL;
     ESDK_ENSURE(src != NULL, ESDK_ERR_BAD_ARGUMENT);
     ESDK_TRY(key_alloc(src->curve, &k));
     if (mbedtls_ecp_copy(&k->kp.Q, &src->kp.Q) != 0 ||

@@ -62,7 +62,7 @@ int esdk_hash_finish(esdk_hash *h, uint8_t *digest)
 
 int esdk_hash_clone(const esdk_hash *h, esdk_hash **out)
 {
-    esdk_hash *copy;
+    esdk_hash *copy = NULL;
     ESDK_TRY(esdk_hash_new(h->alg, &copy));
     if (mbedtls_md_clone(&copy->md, &h->md) != 0) {
         esdk_hash_release(copy);

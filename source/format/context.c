@@ -52,7 +52,7 @@ void esdk_enc_ctx_release(esdk_enc_ctx *ctx)
 int esdk_enc_ctx_clone(const esdk_enc_ctx *ctx, esdk_enc_ctx **out)
 {
     ESDK_ENSURE(ctx != NULL && out != NULL, ESDK_ERR_BAD_ARGUMENT);
-    esdk_enc_ctx *copy;
+    esdk_enc_ctx *copy = NULL;
     ESDK_TRY(esdk_enc_ctx_new(&copy));
     for (size_t i = 0; i < ctx->count; i++) {
         const struct pair *p = &ctx->pairs[i];

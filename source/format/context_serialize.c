@@ -88,7 +88,7 @@ static int parse_pairs(esdk_cur *c, uint16_t count, esdk_enc_ctx *ctx)
 
 int esdk_enc_ctx_parse(esdk_cur aad, esdk_enc_ctx **out)
 {
-    esdk_enc_ctx *ctx;
+    esdk_enc_ctx *ctx = NULL;
     ESDK_TRY(esdk_enc_ctx_new(&ctx));
     int rc = 0;
     if (aad.len > 0) {

@@ -84,7 +84,7 @@ int esdk_dec_materials_new(
 int esdk_dec_materials_clone(const esdk_dec_materials *src, esdk_dec_materials **out)
 {
     ESDK_ENSURE(src != NULL && out != NULL, ESDK_ERR_BAD_ARGUMENT);
-    esdk_dec_materials *m;
+    esdk_dec_materials *m = NULL;
     ESDK_TRY(esdk_dec_materials_new(src->suite->id, src->context,
                                     (const char *const *)src->required.keys, src->required.count,
                                     &m));

@@ -40,7 +40,7 @@ int esdk_session_new_with_keyring(
     esdk_keyring *keyring,
     esdk_session **out)
 {
-    esdk_cmm *cmm;
+    esdk_cmm *cmm = NULL;
     ESDK_TRY(esdk_cmm_default_new(keyring, &cmm));
     int rc = esdk_session_new(mode, opts, cmm, out);
     esdk_cmm_release(cmm);
@@ -70,7 +70,7 @@ int esdk_session_set_context(esdk_session *s, const esdk_enc_ctx *ctx)
     if (s->state != ST_START || s->header.suite) {
         return esdk_fail(ESDK_ERR_BAD_STATE, "the context must be set before processing");
     }
-    esdk_enc_ctx *copy;
+    esdk_enc_ctx *copy = NULL;
     ESDK_TRY(esdk_enc_ctx_clone(ctx, &copy));
     esdk_enc_ctx_release(s->ctx);
     s->ctx = copy;
