@@ -39,7 +39,8 @@ static int load_or_create_key(const char *path, uint8_t key[32])
 }
 
 /* Stream in_path through a session into out_path (via a temporary file). */
-static int run_session(esdk_mode mode, esdk_keyring *keyring, const char *in_path, const char *out_path)
+static int
+run_session(esdk_mode mode, esdk_keyring *keyring, const char *in_path, const char *out_path)
 {
     static uint8_t in[CHUNK], out[CHUNK + 8192];
     char tmp[4096];
@@ -71,7 +72,8 @@ static int run_session(esdk_mode mode, esdk_keyring *keyring, const char *in_pat
                 rc = ferror(fin) ? ESDK_ERR_IO : esdk_session_end_input(s);
             }
         }
-        rc = rc ? rc : esdk_session_process(s, out, sizeof out, &produced, in + off, got - off, &used);
+        rc = rc ? rc
+                : esdk_session_process(s, out, sizeof out, &produced, in + off, got - off, &used);
         if (!rc && fwrite(out, 1, produced, fout) != produced) {
             rc = ESDK_ERR_IO;
         }

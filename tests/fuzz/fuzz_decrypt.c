@@ -32,8 +32,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size--;
     esdk_options *o = NULL;
     esdk_session *s = NULL;
-    if (esdk_options_new(&o) || esdk_options_set_commitment_policy(o, ESDK_COMMITMENT_REQUIRE_ENCRYPT_ALLOW_DECRYPT) ||
-        esdk_options_set_max_header_size(o, 1u << 16) || esdk_options_set_max_unframed_size(o, 1u << 20) ||
+    if (esdk_options_new(&o) ||
+        esdk_options_set_commitment_policy(o, ESDK_COMMITMENT_REQUIRE_ENCRYPT_ALLOW_DECRYPT) ||
+        esdk_options_set_max_header_size(o, 1u << 16) ||
+        esdk_options_set_max_unframed_size(o, 1u << 20) ||
         esdk_session_new_with_keyring(ESDK_MODE_DECRYPT, o, keyring(), &s)) {
         abort();
     }

@@ -1,6 +1,7 @@
 /* The official "Message Format V2 Test Vectors" (kat-commitment-v2): key derivation, the
  * commit key, and whole-message decrypt with the given data key. Positive cases must give
  * the plaintext; status:false cases must be refused. Reads ../shared; skips without it. */
+#include <cjson/cJSON.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
 #include <cmocka.h>
 
 #include "format/suite_info.h"
@@ -90,6 +90,7 @@ static void run_file(const char *path, int *checked)
     free(text);
 }
 
+/* spec: suite-2 */
 static void test_commitment_vectors(void **state)
 {
     (void)state;
@@ -97,8 +98,12 @@ static void test_commitment_vectors(void **state)
         skip();
     }
     int checked = 0;
-    run_file(ESDK_SHARED_DIR "/vectors/official/kat-commitment-v2/commitment-test-vectors.json", &checked);
-    run_file(ESDK_SHARED_DIR "/vectors/official-extra/kat-commitment-v2/commitment-test-vectors.json", &checked);
+    run_file(
+        ESDK_SHARED_DIR "/vectors/official/kat-commitment-v2/commitment-test-vectors.json",
+        &checked);
+    run_file(
+        ESDK_SHARED_DIR "/vectors/official-extra/kat-commitment-v2/commitment-test-vectors.json",
+        &checked);
     assert_int_equal(checked, 46);
 }
 

@@ -15,6 +15,7 @@
 #include "format/header.h"
 #include "support/test_support.h"
 
+/* spec: format-context-1 */
 static void test_context_sorted_by_utf8_bytes(void **state)
 {
     (void)state;
@@ -27,9 +28,9 @@ static void test_context_sorted_by_utf8_bytes(void **state)
     assert_int_equal(esdk_enc_ctx_set_str(c, "\xc3\xa9", "5"), 0);
     esdk_buf out = ESDK_BUF_INIT;
     assert_int_equal(esdk_enc_ctx_serialize(c, &out), 0);
-    static const uint8_t expect[] = {0, 5, 0, 1, 'B', 0, 1, '1', 0, 1, 'a', 0, 1, '4', 0, 2,
-                                     'a', 'b', 0, 1, '3', 0, 1, 'b', 0, 1, '2', 0, 2, 0xc3,
-                                     0xa9, 0, 1, '5'};
+    static const uint8_t expect[] = {0, 5,   0,   1, 'B', 0,    1,    '1', 0,   1,  'a', 0,
+                                     1, '4', 0,   2, 'a', 'b',  0,    1,   '3', 0,  1,   'b',
+                                     0, 1,   '2', 0, 2,   0xc3, 0xa9, 0,   1,   '5'};
     assert_int_equal(out.len, sizeof expect);
     assert_memory_equal(out.data, expect, sizeof expect);
     /* parse back */
@@ -48,6 +49,7 @@ static void test_context_sorted_by_utf8_bytes(void **state)
     esdk_enc_ctx_release(c);
 }
 
+/* spec: format-context-2, format-context-3 */
 static void test_context_refusals(void **state)
 {
     (void)state;
@@ -65,16 +67,18 @@ static void test_context_refusals(void **state)
     static const uint8_t zero_count[] = {0, 0};
     assert_int_equal(esdk_enc_ctx_parse(esdk_cur_of(zero_count, 2), &out), ESDK_ERR_BAD_CIPHERTEXT);
     static const uint8_t dup[] = {0, 2, 0, 1, 'a', 0, 0, 0, 1, 'a', 0, 0};
-    assert_int_equal(esdk_enc_ctx_parse(esdk_cur_of(dup, sizeof dup), &out), ESDK_ERR_BAD_CIPHERTEXT);
+    assert_int_equal(
+        esdk_enc_ctx_parse(esdk_cur_of(dup, sizeof dup), &out), ESDK_ERR_BAD_CIPHERTEXT);
     static const uint8_t leftover[] = {0, 1, 0, 1, 'a', 0, 0, 7};
-    assert_int_equal(esdk_enc_ctx_parse(esdk_cur_of(leftover, sizeof leftover), &out),
-                     ESDK_ERR_BAD_CIPHERTEXT);
+    assert_int_equal(
+        esdk_enc_ctx_parse(esdk_cur_of(leftover, sizeof leftover), &out), ESDK_ERR_BAD_CIPHERTEXT);
     static const uint8_t overrun[] = {0, 1, 0, 9, 'a'};
-    assert_int_equal(esdk_enc_ctx_parse(esdk_cur_of(overrun, sizeof overrun), &out),
-                     ESDK_ERR_BAD_CIPHERTEXT);
+    assert_int_equal(
+        esdk_enc_ctx_parse(esdk_cur_of(overrun, sizeof overrun), &out), ESDK_ERR_BAD_CIPHERTEXT);
 }
 
 /* A v2 header prefix claiming 65535 EDKs: refused by the limit before any entry is read. */
+/* spec: format-header-4, format-header-7 */
 static void test_header_edk_limit_before_entries(void **state)
 {
     (void)state;
@@ -100,6 +104,7 @@ static void test_header_edk_limit_before_entries(void **state)
     assert_int_equal(esdk_header_parse(&c, &lim, &hdr, &need), ESDK_ERR_LIMIT_EXCEEDED);
 }
 
+/* spec: format-header-1, format-header-2, format-header-9 */
 static void test_header_refusals(void **state)
 {
     (void)state;
@@ -119,6 +124,7 @@ static void test_header_refusals(void **state)
     assert_int_equal(esdk_header_parse(&c, NULL, &hdr, &need), ESDK_ERR_BAD_CIPHERTEXT);
 }
 
+/* spec: format-body-2 */
 static void test_frame_headers(void **state)
 {
     (void)state;
@@ -133,8 +139,10 @@ static void test_frame_headers(void **state)
     assert_int_equal(back.content_len, 5);
     assert_int_equal(back.iv[11], 7);
     /* a final frame longer than the frame length is malformed */
-    assert_int_equal(esdk_frame_header_parse(esdk_cur_of(bytes, n), 4, &back), ESDK_ERR_BAD_CIPHERTEXT);
-    assert_int_equal(esdk_frame_header_parse(esdk_cur_of(bytes, n - 1), 4096, &back), ESDK_NEED_MORE);
+    assert_int_equal(
+        esdk_frame_header_parse(esdk_cur_of(bytes, n), 4, &back), ESDK_ERR_BAD_CIPHERTEXT);
+    assert_int_equal(
+        esdk_frame_header_parse(esdk_cur_of(bytes, n - 1), 4096, &back), ESDK_NEED_MORE);
     uint8_t aad[ESDK_BODY_AAD_MAX];
     uint8_t mid[16] = {0};
     size_t al = esdk_body_aad(aad, mid, 16, ESDK_BODY_FRAME, 1, 4096);

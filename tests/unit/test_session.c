@@ -10,19 +10,20 @@
 
 #include "support/test_support.h"
 
-static const uint16_t all_suites[] = {0x0014, 0x0046, 0x0078, 0x0114, 0x0146, 0x0178,
-                                      0x0214, 0x0346, 0x0378, 0x0478, 0x0578};
+static const uint16_t all_suites[] = {
+    0x0014, 0x0046, 0x0078, 0x0114, 0x0146, 0x0178, 0x0214, 0x0346, 0x0378, 0x0478, 0x0578};
 #define N_SUITES (sizeof all_suites / sizeof all_suites[0])
 
 static esdk_options *options_for(uint16_t suite, uint32_t frame)
 {
     esdk_options *o;
     assert_int_equal(esdk_options_new(&o), 0);
-    assert_int_equal(esdk_options_set_commitment_policy(
-                         o, esdk_suite_is_committing(suite)
-                                ? ESDK_COMMITMENT_REQUIRE_ENCRYPT_REQUIRE_DECRYPT
-                                : ESDK_COMMITMENT_FORBID_ENCRYPT_ALLOW_DECRYPT),
-                     0);
+    assert_int_equal(
+        esdk_options_set_commitment_policy(
+            o,
+            esdk_suite_is_committing(suite) ? ESDK_COMMITMENT_REQUIRE_ENCRYPT_REQUIRE_DECRYPT
+                                            : ESDK_COMMITMENT_FORBID_ENCRYPT_ALLOW_DECRYPT),
+        0);
     assert_int_equal(esdk_options_set_suite(o, suite), 0);
     assert_int_equal(esdk_options_set_frame_length(o, frame), 0);
     return o;
@@ -33,7 +34,8 @@ static esdk_enc_ctx *sample_context(void)
     esdk_enc_ctx *c;
     assert_int_equal(esdk_enc_ctx_new(&c), 0);
     assert_int_equal(esdk_enc_ctx_set_str(c, "purpose", "unit test"), 0);
-    assert_int_equal(esdk_enc_ctx_set_str(c, "B", "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x94\x91"), 0);
+    assert_int_equal(
+        esdk_enc_ctx_set_str(c, "B", "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x94\x91"), 0);
     assert_int_equal(esdk_enc_ctx_set_str(c, "a", "lower"), 0);
     return c;
 }
@@ -52,9 +54,17 @@ static void encrypt_sample(uint16_t suite, uint32_t frame, size_t n, esdk_keyrin
 }
 
 /* Stream a message through a session with tiny chunks on both sides. */
-static int stream(esdk_mode mode, const esdk_options *o, esdk_keyring *kr, const esdk_enc_ctx *ctx,
-                  const uint8_t *in, size_t in_len, size_t in_chunk, size_t out_chunk, esdk_buf *out,
-                  uint64_t *unverified)
+static int stream(
+    esdk_mode mode,
+    const esdk_options *o,
+    esdk_keyring *kr,
+    const esdk_enc_ctx *ctx,
+    const uint8_t *in,
+    size_t in_len,
+    size_t in_chunk,
+    size_t out_chunk,
+    esdk_buf *out,
+    uint64_t *unverified)
 {
     esdk_session *s;
     int rc = esdk_session_new_with_keyring(mode, o, kr, &s);
@@ -90,6 +100,7 @@ static int stream(esdk_mode mode, const esdk_options *o, esdk_keyring *kr, const
     return rc;
 }
 
+/* spec: suite-1, keyring-raw-aes-1, oneshot-1, format-body-6 */
 static void test_round_trip_all_suites(void **state)
 {
     (void)state;
@@ -109,16 +120,21 @@ static void test_round_trip_all_suites(void **state)
                 esdk_enc_ctx *hc = NULL;
                 int rc = esdk_decrypt(o, NULL, kr, NULL, ct.data, ct.len, &pt, &hc);
                 if (rc) {
-                    print_error("suite %04x frame %u size %zu: %s %s\n", all_suites[si],
-                                frames[fi], n, esdk_error_name(rc), esdk_last_error_detail());
+                    print_error(
+                        "suite %04x frame %u size %zu: %s %s\n",
+                        all_suites[si],
+                        frames[fi],
+                        n,
+                        esdk_error_name(rc),
+                        esdk_last_error_detail());
                 }
                 assert_int_equal(rc, 0);
                 assert_int_equal(pt.len, n);
                 uint8_t *expect = malloc(n + 1);
                 test_fill(expect, n, (uint32_t)n);
                 assert_memory_equal(pt.data ? pt.data : expect, expect, n);
-                assert_int_equal(esdk_enc_ctx_count(hc),
-                                 3 + (esdk_suite_is_signed(all_suites[si]) ? 1 : 0));
+                assert_int_equal(
+                    esdk_enc_ctx_count(hc), 3 + (esdk_suite_is_signed(all_suites[si]) ? 1 : 0));
                 free(expect);
                 esdk_enc_ctx_release(hc);
                 esdk_options_release(o);
@@ -130,6 +146,7 @@ static void test_round_trip_all_suites(void **state)
     esdk_keyring_release(kr);
 }
 
+/* spec: stream-1, stream-2 */
 static void test_streaming_tiny_buffers(void **state)
 {
     (void)state;
@@ -147,7 +164,8 @@ static void test_streaming_tiny_buffers(void **state)
         back.data = malloc(n);
         back.capacity = n;
         uint64_t unverified = 0;
-        assert_int_equal(stream(ESDK_MODE_DECRYPT, o, kr, NULL, ct.data, ct.len, 5, 1, &back, &unverified), 0);
+        assert_int_equal(
+            stream(ESDK_MODE_DECRYPT, o, kr, NULL, ct.data, ct.len, 5, 1, &back, &unverified), 0);
         assert_int_equal(back.len, n);
         assert_memory_equal(back.data, pt, n);
         /* signed: the regular frames went out before the signature verified, the final not */
@@ -173,6 +191,7 @@ static void expect_decrypt_fails(uint16_t suite, const uint8_t *msg, size_t len,
 }
 
 /* Every single-bit flip of a small message is refused and releases nothing. */
+/* spec: format-header-8, format-body-3, format-footer-1, oneshot-1, secret-1 */
 static void test_bit_flips(void **state)
 {
     (void)state;
@@ -192,6 +211,7 @@ static void test_bit_flips(void **state)
     esdk_keyring_release(kr);
 }
 
+/* spec: format-body-4, format-body-5 */
 static void test_truncation_and_trailing(void **state)
 {
     (void)state;
@@ -207,8 +227,8 @@ static void test_truncation_and_trailing(void **state)
         longer[ct.len] = 0;
         esdk_options *o = options_for(all_suites[si], 64);
         esdk_buf pt = ESDK_BUF_INIT;
-        assert_int_equal(esdk_decrypt(o, NULL, kr, NULL, longer, ct.len + 1, &pt, NULL),
-                         ESDK_ERR_TRAILING_DATA);
+        assert_int_equal(
+            esdk_decrypt(o, NULL, kr, NULL, longer, ct.len + 1, &pt, NULL), ESDK_ERR_TRAILING_DATA);
         assert_int_equal(pt.len, 0);
         assert_int_equal(esdk_decrypt(o, NULL, kr, NULL, longer, ct.len, &pt, NULL), 0);
         esdk_buf_release(&pt);
@@ -219,6 +239,7 @@ static void test_truncation_and_trailing(void **state)
     esdk_keyring_release(kr);
 }
 
+/* spec: keyring-raw-aes-2, cmm-default-1 */
 static void test_wrong_key_and_context(void **state)
 {
     (void)state;
@@ -227,14 +248,14 @@ static void test_wrong_key_and_context(void **state)
     esdk_buf ct = ESDK_BUF_INIT, pt = ESDK_BUF_INIT;
     encrypt_sample(0x0478, 4096, 100, kr, &ct);
     esdk_options *o = options_for(0x0478, 4096);
-    assert_int_equal(esdk_decrypt(o, NULL, other, NULL, ct.data, ct.len, &pt, NULL),
-                     ESDK_ERR_CANNOT_DECRYPT);
+    assert_int_equal(
+        esdk_decrypt(o, NULL, other, NULL, ct.data, ct.len, &pt, NULL), ESDK_ERR_CANNOT_DECRYPT);
     /* a reproduced context that disagrees with the stored one */
     esdk_enc_ctx *wrong;
     assert_int_equal(esdk_enc_ctx_new(&wrong), 0);
     assert_int_equal(esdk_enc_ctx_set_str(wrong, "purpose", "something else"), 0);
-    assert_int_equal(esdk_decrypt(o, NULL, kr, wrong, ct.data, ct.len, &pt, NULL),
-                     ESDK_ERR_CONTEXT_MISMATCH);
+    assert_int_equal(
+        esdk_decrypt(o, NULL, kr, wrong, ct.data, ct.len, &pt, NULL), ESDK_ERR_CONTEXT_MISMATCH);
     /* an extra reproduced pair that was never bound to the message */
     esdk_enc_ctx *extra;
     assert_int_equal(esdk_enc_ctx_new(&extra), 0);
@@ -249,6 +270,7 @@ static void test_wrong_key_and_context(void **state)
     esdk_keyring_release(other);
 }
 
+/* spec: policy-1, policy-2, format-context-4 */
 static void test_policies(void **state)
 {
     (void)state;
@@ -259,19 +281,24 @@ static void test_policies(void **state)
     assert_int_equal(esdk_options_new(&o), 0);
     /* default policy: a non-committing suite cannot be requested */
     assert_int_equal(esdk_options_set_suite(o, 0x0178), 0);
-    assert_int_equal(esdk_encrypt(o, NULL, kr, NULL, data, sizeof data, &ct), ESDK_ERR_POLICY_VIOLATION);
+    assert_int_equal(
+        esdk_encrypt(o, NULL, kr, NULL, data, sizeof data, &ct), ESDK_ERR_POLICY_VIOLATION);
     assert_int_equal(ct.len, 0);
     /* a legacy message is refused under REQUIRE_ENCRYPT_REQUIRE_DECRYPT */
     encrypt_sample(0x0178, 4096, 10, kr, &ct);
     assert_int_equal(esdk_options_set_suite(o, 0), 0);
-    assert_int_equal(esdk_decrypt(o, NULL, kr, NULL, ct.data, ct.len, &pt, NULL), ESDK_ERR_POLICY_VIOLATION);
-    assert_int_equal(esdk_options_set_commitment_policy(o, ESDK_COMMITMENT_REQUIRE_ENCRYPT_ALLOW_DECRYPT), 0);
+    assert_int_equal(
+        esdk_decrypt(o, NULL, kr, NULL, ct.data, ct.len, &pt, NULL), ESDK_ERR_POLICY_VIOLATION);
+    assert_int_equal(
+        esdk_options_set_commitment_policy(o, ESDK_COMMITMENT_REQUIRE_ENCRYPT_ALLOW_DECRYPT), 0);
     assert_int_equal(esdk_decrypt(o, NULL, kr, NULL, ct.data, ct.len, &pt, NULL), 0);
     esdk_buf_release(&pt);
     esdk_buf_release(&ct);
     /* the default suites */
-    assert_int_equal(esdk_suite_default_for_policy(ESDK_COMMITMENT_FORBID_ENCRYPT_ALLOW_DECRYPT), 0x0378);
-    assert_int_equal(esdk_suite_default_for_policy(ESDK_COMMITMENT_REQUIRE_ENCRYPT_REQUIRE_DECRYPT), 0x0578);
+    assert_int_equal(
+        esdk_suite_default_for_policy(ESDK_COMMITMENT_FORBID_ENCRYPT_ALLOW_DECRYPT), 0x0378);
+    assert_int_equal(
+        esdk_suite_default_for_policy(ESDK_COMMITMENT_REQUIRE_ENCRYPT_REQUIRE_DECRYPT), 0x0578);
     /* reserved context keys are refused on encrypt */
     esdk_enc_ctx *c;
     assert_int_equal(esdk_enc_ctx_new(&c), 0);
@@ -282,6 +309,7 @@ static void test_policies(void **state)
     esdk_keyring_release(kr);
 }
 
+/* spec: policy-3 */
 static void test_decrypt_unsigned_mode(void **state)
 {
     (void)state;
@@ -291,12 +319,15 @@ static void test_decrypt_unsigned_mode(void **state)
     esdk_options *o = options_for(0x0578, 4096);
     out.data = malloc(200);
     out.capacity = 200;
-    assert_int_equal(stream(ESDK_MODE_DECRYPT_UNSIGNED, o, kr, NULL, ct.data, ct.len, 4096, 4096, &out, NULL),
-                     ESDK_ERR_SIGNED_NOT_ALLOWED);
+    assert_int_equal(
+        stream(ESDK_MODE_DECRYPT_UNSIGNED, o, kr, NULL, ct.data, ct.len, 4096, 4096, &out, NULL),
+        ESDK_ERR_SIGNED_NOT_ALLOWED);
     assert_int_equal(out.len, 0);
     esdk_buf_release(&ct);
     encrypt_sample(0x0478, 4096, 100, kr, &ct);
-    assert_int_equal(stream(ESDK_MODE_DECRYPT_UNSIGNED, o, kr, NULL, ct.data, ct.len, 4096, 4096, &out, NULL), 0);
+    assert_int_equal(
+        stream(ESDK_MODE_DECRYPT_UNSIGNED, o, kr, NULL, ct.data, ct.len, 4096, 4096, &out, NULL),
+        0);
     assert_int_equal(out.len, 100);
     free(out.data);
     esdk_buf_release(&ct);
@@ -323,25 +354,30 @@ static int counting_on_decrypt(void *state, esdk_dec_materials *m, const esdk_ed
     return ESDK_ERR_CANNOT_DECRYPT;
 }
 
+/* spec: limits-edk-1, format-header-4, keyring-2 */
 static void test_max_edks(void **state)
 {
     (void)state;
     static int calls;
-    static const esdk_keyring_vtable vt = {sizeof vt, "two", two_edks_on_encrypt, counting_on_decrypt, NULL};
+    static const esdk_keyring_vtable vt = {
+        sizeof vt, "two", two_edks_on_encrypt, counting_on_decrypt, NULL};
     esdk_keyring *kr;
     assert_int_equal(esdk_keyring_new(&vt, &calls, &kr), 0);
     esdk_options *o = options_for(0x0478, 4096);
     esdk_buf ct = ESDK_BUF_INIT, pt = ESDK_BUF_INIT;
     assert_int_equal(esdk_options_set_max_encrypted_data_keys(o, 1), 0);
-    assert_int_equal(esdk_encrypt(o, NULL, kr, NULL, (const uint8_t *)"hi", 2, &ct), ESDK_ERR_TOO_MANY_EDKS);
+    assert_int_equal(
+        esdk_encrypt(o, NULL, kr, NULL, (const uint8_t *)"hi", 2, &ct), ESDK_ERR_TOO_MANY_EDKS);
     assert_int_equal(esdk_options_set_max_encrypted_data_keys(o, 0), 0);
     assert_int_equal(esdk_encrypt(o, NULL, kr, NULL, (const uint8_t *)"hi", 2, &ct), 0);
     assert_int_equal(esdk_options_set_max_encrypted_data_keys(o, 1), 0);
     calls = 0;
-    assert_int_equal(esdk_decrypt(o, NULL, kr, NULL, ct.data, ct.len, &pt, NULL), ESDK_ERR_TOO_MANY_EDKS);
+    assert_int_equal(
+        esdk_decrypt(o, NULL, kr, NULL, ct.data, ct.len, &pt, NULL), ESDK_ERR_TOO_MANY_EDKS);
     assert_int_equal(calls, 0);
     assert_int_equal(esdk_options_set_max_encrypted_data_keys(o, 2), 0);
-    assert_int_equal(esdk_decrypt(o, NULL, kr, NULL, ct.data, ct.len, &pt, NULL), ESDK_ERR_CANNOT_DECRYPT);
+    assert_int_equal(
+        esdk_decrypt(o, NULL, kr, NULL, ct.data, ct.len, &pt, NULL), ESDK_ERR_CANNOT_DECRYPT);
     assert_int_equal(calls, 1);
     esdk_buf_release(&ct);
     esdk_options_release(o);
@@ -350,6 +386,7 @@ static void test_max_edks(void **state)
 
 /* A tampered final frame of a signed message: the streaming API releases the verified
  * regular frames only, never the final frame. */
+/* spec: stream-2, stream-3, format-footer-1 */
 static void test_signed_final_frame_held(void **state)
 {
     (void)state;
@@ -362,8 +399,9 @@ static void test_signed_final_frame_held(void **state)
     out.data = malloc(300);
     out.capacity = 300;
     uint64_t unverified = 0;
-    assert_int_equal(stream(ESDK_MODE_DECRYPT, o, kr, NULL, ct.data, ct.len, 64, 64, &out, &unverified),
-                     ESDK_ERR_SIGNATURE_MISMATCH);
+    assert_int_equal(
+        stream(ESDK_MODE_DECRYPT, o, kr, NULL, ct.data, ct.len, 64, 64, &out, &unverified),
+        ESDK_ERR_SIGNATURE_MISMATCH);
     assert_int_equal(out.len, 200);
     assert_int_equal(unverified, 200);
     free(out.data);
@@ -372,6 +410,7 @@ static void test_signed_final_frame_held(void **state)
     esdk_keyring_release(kr);
 }
 
+/* spec: format-header-7 */
 static void test_header_limit(void **state)
 {
     (void)state;
@@ -380,10 +419,12 @@ static void test_header_limit(void **state)
     encrypt_sample(0x0478, 4096, 10, kr, &ct);
     esdk_options *o = options_for(0x0478, 4096);
     assert_int_equal(esdk_options_set_max_header_size(o, 50), 0);
-    assert_int_equal(esdk_decrypt(o, NULL, kr, NULL, ct.data, ct.len, &pt, NULL), ESDK_ERR_LIMIT_EXCEEDED);
+    assert_int_equal(
+        esdk_decrypt(o, NULL, kr, NULL, ct.data, ct.len, &pt, NULL), ESDK_ERR_LIMIT_EXCEEDED);
     assert_int_equal(esdk_options_set_max_header_size(o, 4096), 0);
     assert_int_equal(esdk_options_set_max_body_frame(o, 1000), 0);
-    assert_int_equal(esdk_decrypt(o, NULL, kr, NULL, ct.data, ct.len, &pt, NULL), ESDK_ERR_LIMIT_EXCEEDED);
+    assert_int_equal(
+        esdk_decrypt(o, NULL, kr, NULL, ct.data, ct.len, &pt, NULL), ESDK_ERR_LIMIT_EXCEEDED);
     esdk_buf_release(&ct);
     esdk_options_release(o);
     esdk_keyring_release(kr);

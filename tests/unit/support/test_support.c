@@ -1,11 +1,11 @@
+#include "test_support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include <sodium.h>
-
-#include "test_support.h"
 
 static int fixed_on_encrypt(void *state, esdk_enc_materials *m)
 {
@@ -30,8 +30,8 @@ static int fixed_on_decrypt(void *state, esdk_dec_materials *m, const esdk_edk_l
     fixed_keyring_state *st = state;
     st->decrypt_calls++;
     (void)edks;
-    return esdk_dec_materials_set_data_key(m, st->key,
-                                           esdk_suite_data_key_len(esdk_dec_materials_suite(m)));
+    return esdk_dec_materials_set_data_key(
+        m, st->key, esdk_suite_data_key_len(esdk_dec_materials_suite(m)));
 }
 
 static void fixed_destroy(void *state)
@@ -94,8 +94,8 @@ uint8_t *test_base64(const char *text, size_t *len)
 {
     size_t cap = strlen(text) + 1;
     uint8_t *p = malloc(cap);
-    if (sodium_base642bin(p, cap, text, strlen(text), NULL, len, NULL,
-                          sodium_base64_VARIANT_ORIGINAL) != 0) {
+    if (sodium_base642bin(
+            p, cap, text, strlen(text), NULL, len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
         free(p);
         return NULL;
     }
