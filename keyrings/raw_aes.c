@@ -13,9 +13,11 @@
 #include "crypto/random.h"
 #include "crypto/secure_mem.h"
 #include "format/context.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
-#define TAG_BITS 128u
+#define TAG_BITS     128u
 #define MAX_DATA_KEY 32
 
 struct raw_aes {
@@ -42,14 +44,29 @@ static int on_encrypt(void *state, esdk_enc_materials *m)
     }
     ESDK_TRY_GOTO(rc, esdk_enc_ctx_serialize(esdk_enc_materials_context(m), &aad));
     ESDK_TRY_GOTO(rc, esdk_random_bytes(iv, sizeof iv));
-    ESDK_TRY_GOTO(rc, esdk_aead_seal(kr->wrapping_key, kr->wrapping_key_len, iv, aad.data, aad.len,
-                                     key, key_len, wrapped, wrapped + key_len));
+    ESDK_TRY_GOTO(
+        rc,
+        esdk_aead_seal(
+            kr->wrapping_key,
+            kr->wrapping_key_len,
+            iv,
+            aad.data,
+            aad.len,
+            key,
+            key_len,
+            wrapped,
+            wrapped + key_len));
     ESDK_TRY_GOTO(rc, esdk_buf_append(&info, kr->key_name, kr->name_len));
     ESDK_TRY_GOTO(rc, esdk_buf_append_be32(&info, TAG_BITS));
     ESDK_TRY_GOTO(rc, esdk_buf_append_be32(&info, ESDK_GCM_IV_LEN));
     ESDK_TRY_GOTO(rc, esdk_buf_append(&info, iv, sizeof iv));
-    esdk_edk edk = {(const uint8_t *)kr->key_namespace, strlen(kr->key_namespace), info.data,
-                    info.len, wrapped, key_len + ESDK_GCM_TAG_LEN};
+    esdk_edk edk = {
+        (const uint8_t *)kr->key_namespace,
+        strlen(kr->key_namespace),
+        info.data,
+        info.len,
+        wrapped,
+        key_len + ESDK_GCM_TAG_LEN};
     rc = esdk_enc_materials_add_edk(m, &edk);
 cleanup:
     esdk_buf_release(&aad);
@@ -65,8 +82,8 @@ static bool edk_is_ours(const struct raw_aes *kr, const esdk_edk *edk, const uin
     esdk_cur name;
     uint32_t tag_bits, iv_len;
     esdk_cur ivc;
-    if (!esdk_bytes_equal(edk->provider_id, edk->provider_id_len, kr->key_namespace,
-                          strlen(kr->key_namespace)) ||
+    if (!esdk_bytes_equal(
+            edk->provider_id, edk->provider_id_len, kr->key_namespace, strlen(kr->key_namespace)) ||
         !esdk_cur_take(&info, kr->name_len, &name) ||
         !esdk_bytes_equal(name.ptr, name.len, kr->key_name, kr->name_len) ||
         !esdk_cur_read_be32(&info, &tag_bits) || !esdk_cur_read_be32(&info, &iv_len) ||
@@ -97,14 +114,26 @@ static int on_decrypt(void *state, esdk_dec_materials *m, const esdk_edk_list *e
             continue;
         }
         tried++;
-        if (esdk_aead_open(kr->wrapping_key, kr->wrapping_key_len, iv, aad.data, aad.len,
-                           edk.ciphertext, key_len, edk.ciphertext + key_len, key) == 0) {
+        if (esdk_aead_open(
+                kr->wrapping_key,
+                kr->wrapping_key_len,
+                iv,
+                aad.data,
+                aad.len,
+                edk.ciphertext,
+                key_len,
+                edk.ciphertext + key_len,
+                key) == 0) {
             rc = esdk_dec_materials_set_data_key(m, key, key_len);
         }
     }
     if (rc == ESDK_ERR_CANNOT_DECRYPT) {
-        rc = esdk_fail(rc, "raw AES keyring %s/%s: %zu matching EDK(s), none could be unwrapped",
-                       kr->key_namespace, kr->key_name, tried);
+        rc = esdk_fail(
+            rc,
+            "raw AES keyring %s/%s: %zu matching EDK(s), none could be unwrapped",
+            kr->key_namespace,
+            kr->key_name,
+            tried);
     }
 cleanup:
     esdk_buf_release(&aad);
@@ -138,8 +167,8 @@ int esdk_keyring_raw_aes_new(
 {
     ESDK_ENSURE(key_namespace && key_name && key && out, ESDK_ERR_BAD_ARGUMENT);
     if (key_len != 16 && key_len != 24 && key_len != 32) {
-        return esdk_fail(ESDK_ERR_BAD_KEY, "a raw AES wrapping key is 16, 24 or 32 bytes, not %zu",
-                         key_len);
+        return esdk_fail(
+            ESDK_ERR_BAD_KEY, "a raw AES wrapping key is 16, 24 or 32 bytes, not %zu", key_len);
     }
     if (strncmp(key_namespace, "aws-kms", 7) == 0) {
         return esdk_fail(ESDK_ERR_BAD_ARGUMENT, "the key namespace 'aws-kms' is reserved");

@@ -7,6 +7,8 @@
 #include "common/buf.h"
 #include "common/mem.h"
 #include "common/status.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 static int open_session(
@@ -34,8 +36,14 @@ static int drive(esdk_session *s, const uint8_t *in, size_t in_len, esdk_buf *ou
         if (out->capacity - out->len < 4096) {
             ESDK_TRY(esdk_buf_reserve(out, out->capacity));
         }
-        ESDK_TRY(esdk_session_process(s, out->data + out->len, out->capacity - out->len,
-                                      &produced, in + used_total, in_len - used_total, &used));
+        ESDK_TRY(esdk_session_process(
+            s,
+            out->data + out->len,
+            out->capacity - out->len,
+            &produced,
+            in + used_total,
+            in_len - used_total,
+            &used));
         out->len += produced;
         used_total += used;
         if (produced == 0 && used == 0 && rounds > 2 && !esdk_session_is_done(s)) {

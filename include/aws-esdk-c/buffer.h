@@ -23,7 +23,10 @@ typedef struct esdk_buf {
     size_t capacity; /**< bytes allocated */
 } esdk_buf;
 
-#define ESDK_BUF_INIT {NULL, 0, 0}
+#define ESDK_BUF_INIT                                                                              \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 /** Wipe and free the storage; the struct is left empty and may be reused. */
 ESDK_API void esdk_buf_release(esdk_buf *buf);

@@ -39,14 +39,11 @@ ESDK_API void esdk_enc_ctx_release(esdk_enc_ctx *ctx);
  * @retval ESDK_ERR_BAD_CONTEXT invalid UTF-8 or too long
  */
 ESDK_API ESDK_MUST_USE int esdk_enc_ctx_set(
-    esdk_enc_ctx *ctx,
-    const uint8_t *key,
-    size_t key_len,
-    const uint8_t *value,
-    size_t value_len);
+    esdk_enc_ctx *ctx, const uint8_t *key, size_t key_len, const uint8_t *value, size_t value_len);
 
 /** esdk_enc_ctx_set for NUL-terminated strings. */
-ESDK_API ESDK_MUST_USE int esdk_enc_ctx_set_str(esdk_enc_ctx *ctx, const char *key, const char *value);
+ESDK_API ESDK_MUST_USE int
+esdk_enc_ctx_set_str(esdk_enc_ctx *ctx, const char *key, const char *value);
 
 /** Remove a key (absent keys are not an error). */
 ESDK_API void esdk_enc_ctx_remove(esdk_enc_ctx *ctx, const uint8_t *key, size_t key_len);

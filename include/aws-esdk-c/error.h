@@ -22,18 +22,18 @@ enum esdk_error {
     ESDK_ERR_UNSUPPORTED = -3,      /**< a feature or parameter this build does not support */
     ESDK_ERR_BUFFER_TOO_SMALL = -4, /**< an output buffer is too small */
     /* the message was refused */
-    ESDK_ERR_BAD_CIPHERTEXT = -10,       /**< malformed message (bad field, version, suite...) */
-    ESDK_ERR_TRUNCATED = -11,            /**< the message ended early */
-    ESDK_ERR_TRAILING_DATA = -12,        /**< bytes after the end of a complete message */
-    ESDK_ERR_BAD_TAG = -13,              /**< header or frame authentication failed */
-    ESDK_ERR_SIGNATURE_MISMATCH = -14,   /**< the footer signature did not verify */
-    ESDK_ERR_COMMITMENT_MISMATCH = -15,  /**< the key commitment did not match */
-    ESDK_ERR_POLICY_VIOLATION = -16,     /**< the commitment policy forbids this suite */
-    ESDK_ERR_SIGNED_NOT_ALLOWED = -17,   /**< a signed message in decrypt-unsigned mode */
-    ESDK_ERR_TOO_MANY_EDKS = -18,        /**< more encrypted data keys than allowed */
-    ESDK_ERR_LIMIT_EXCEEDED = -19,       /**< a configured size limit was exceeded */
-    ESDK_ERR_CONTEXT_MISMATCH = -20,     /**< the encryption context does not match */
-    ESDK_ERR_BAD_CONTEXT = -21,          /**< invalid context (reserved key, bad UTF-8, ...) */
+    ESDK_ERR_BAD_CIPHERTEXT = -10,      /**< malformed message (bad field, version, suite...) */
+    ESDK_ERR_TRUNCATED = -11,           /**< the message ended early */
+    ESDK_ERR_TRAILING_DATA = -12,       /**< bytes after the end of a complete message */
+    ESDK_ERR_BAD_TAG = -13,             /**< header or frame authentication failed */
+    ESDK_ERR_SIGNATURE_MISMATCH = -14,  /**< the footer signature did not verify */
+    ESDK_ERR_COMMITMENT_MISMATCH = -15, /**< the key commitment did not match */
+    ESDK_ERR_POLICY_VIOLATION = -16,    /**< the commitment policy forbids this suite */
+    ESDK_ERR_SIGNED_NOT_ALLOWED = -17,  /**< a signed message in decrypt-unsigned mode */
+    ESDK_ERR_TOO_MANY_EDKS = -18,       /**< more encrypted data keys than allowed */
+    ESDK_ERR_LIMIT_EXCEEDED = -19,      /**< a configured size limit was exceeded */
+    ESDK_ERR_CONTEXT_MISMATCH = -20,    /**< the encryption context does not match */
+    ESDK_ERR_BAD_CONTEXT = -21,         /**< invalid context (reserved key, bad UTF-8, ...) */
     /* keys and key providers */
     ESDK_ERR_CANNOT_DECRYPT = -30, /**< no keyring could decrypt any data key */
     ESDK_ERR_KEYRING = -31,        /**< a keyring or its backend failed (HSM, KMS, ...) */

@@ -8,6 +8,7 @@
 
 #include <aws-esdk-c/allocator.h>
 #include <aws-esdk-c/buffer.h>
+#include <aws-esdk-c/cache.h>
 #include <aws-esdk-c/client.h>
 #include <aws-esdk-c/cmm.h>
 #include <aws-esdk-c/context.h>

@@ -39,10 +39,8 @@ typedef struct esdk_keyring_vtable {
  * Wrap vtable + state in a keyring handle with one reference. The vtable must outlive the
  * keyring; state is owned by the keyring from now on (destroy is called on failure too).
  */
-ESDK_API ESDK_MUST_USE int esdk_keyring_new(
-    const esdk_keyring_vtable *vtable,
-    void *state,
-    esdk_keyring **out);
+ESDK_API ESDK_MUST_USE int
+esdk_keyring_new(const esdk_keyring_vtable *vtable, void *state, esdk_keyring **out);
 /** Add a reference; returns keyring. Thread-safe. */
 ESDK_API esdk_keyring *esdk_keyring_retain(esdk_keyring *keyring);
 /** Drop a reference (NULL is ignored). Thread-safe. */
@@ -56,12 +54,11 @@ ESDK_API void *esdk_keyring_state(const esdk_keyring *keyring);
  * Call on_encrypt, checking its contract: on success a data key is set and at least one EDK
  * was added; on failure the materials are restored to what they were.
  */
-ESDK_API ESDK_MUST_USE int esdk_keyring_on_encrypt(esdk_keyring *keyring, esdk_enc_materials *materials);
+ESDK_API ESDK_MUST_USE int
+esdk_keyring_on_encrypt(esdk_keyring *keyring, esdk_enc_materials *materials);
 /** Call on_decrypt; fails with ESDK_ERR_BAD_STATE if the materials already hold a data key. */
 ESDK_API ESDK_MUST_USE int esdk_keyring_on_decrypt(
-    esdk_keyring *keyring,
-    esdk_dec_materials *materials,
-    const esdk_edk_list *edks);
+    esdk_keyring *keyring, esdk_dec_materials *materials, const esdk_edk_list *edks);
 
 #ifdef __cplusplus
 }

@@ -36,7 +36,8 @@ ESDK_API ESDK_MUST_USE int esdk_edk_list_new(esdk_edk_list **out);
 ESDK_API void esdk_edk_list_release(esdk_edk_list *list);
 ESDK_API size_t esdk_edk_list_count(const esdk_edk_list *list);
 /** The EDK at index, as a view valid while the list lives and is not changed. */
-ESDK_API ESDK_MUST_USE int esdk_edk_list_get(const esdk_edk_list *list, size_t index, esdk_edk *out);
+ESDK_API ESDK_MUST_USE int
+esdk_edk_list_get(const esdk_edk_list *list, size_t index, esdk_edk *out);
 /** Append a copy of edk; each field must be at most 65535 bytes. */
 ESDK_API ESDK_MUST_USE int esdk_edk_list_append(esdk_edk_list *list, const esdk_edk *edk);
 
@@ -58,9 +59,8 @@ ESDK_API ESDK_MUST_USE int esdk_enc_materials_new(
     size_t required_keys_count,
     esdk_enc_materials **out);
 /** A deep copy (data key, EDKs and signing key included). */
-ESDK_API ESDK_MUST_USE int esdk_enc_materials_clone(
-    const esdk_enc_materials *m,
-    esdk_enc_materials **out);
+ESDK_API ESDK_MUST_USE int
+esdk_enc_materials_clone(const esdk_enc_materials *m, esdk_enc_materials **out);
 /** Release (wipes the data key and signing key). NULL is ignored. */
 ESDK_API void esdk_enc_materials_release(esdk_enc_materials *m);
 
@@ -70,15 +70,11 @@ ESDK_API const esdk_enc_ctx *esdk_enc_materials_context(const esdk_enc_materials
 ESDK_API size_t esdk_enc_materials_required_key_count(const esdk_enc_materials *m);
 ESDK_API const char *esdk_enc_materials_required_key(const esdk_enc_materials *m, size_t index);
 /** true and a borrowed pointer if a data key is set. */
-ESDK_API bool esdk_enc_materials_data_key(
-    const esdk_enc_materials *m,
-    const uint8_t **key,
-    size_t *key_len);
+ESDK_API bool
+esdk_enc_materials_data_key(const esdk_enc_materials *m, const uint8_t **key, size_t *key_len);
 /** Set the plaintext data key (once; length must be the suite's data key length). */
-ESDK_API ESDK_MUST_USE int esdk_enc_materials_set_data_key(
-    esdk_enc_materials *m,
-    const uint8_t *key,
-    size_t key_len);
+ESDK_API ESDK_MUST_USE int
+esdk_enc_materials_set_data_key(esdk_enc_materials *m, const uint8_t *key, size_t key_len);
 /** Generate a random data key of the suite's length (fails if one is set). */
 ESDK_API ESDK_MUST_USE int esdk_enc_materials_generate_data_key(esdk_enc_materials *m);
 /** Append an encrypted data key (a copy). */
@@ -100,24 +96,19 @@ ESDK_API ESDK_MUST_USE int esdk_dec_materials_new(
     const char *const *required_keys,
     size_t required_keys_count,
     esdk_dec_materials **out);
-ESDK_API ESDK_MUST_USE int esdk_dec_materials_clone(
-    const esdk_dec_materials *m,
-    esdk_dec_materials **out);
+ESDK_API ESDK_MUST_USE int
+esdk_dec_materials_clone(const esdk_dec_materials *m, esdk_dec_materials **out);
 ESDK_API void esdk_dec_materials_release(esdk_dec_materials *m);
 
 ESDK_API uint16_t esdk_dec_materials_suite(const esdk_dec_materials *m);
 ESDK_API const esdk_enc_ctx *esdk_dec_materials_context(const esdk_dec_materials *m);
 ESDK_API size_t esdk_dec_materials_required_key_count(const esdk_dec_materials *m);
 ESDK_API const char *esdk_dec_materials_required_key(const esdk_dec_materials *m, size_t index);
-ESDK_API bool esdk_dec_materials_data_key(
-    const esdk_dec_materials *m,
-    const uint8_t **key,
-    size_t *key_len);
+ESDK_API bool
+esdk_dec_materials_data_key(const esdk_dec_materials *m, const uint8_t **key, size_t *key_len);
 /** Set the unwrapped data key (once; suite length). */
-ESDK_API ESDK_MUST_USE int esdk_dec_materials_set_data_key(
-    esdk_dec_materials *m,
-    const uint8_t *key,
-    size_t key_len);
+ESDK_API ESDK_MUST_USE int
+esdk_dec_materials_set_data_key(esdk_dec_materials *m, const uint8_t *key, size_t key_len);
 
 #ifdef __cplusplus
 }

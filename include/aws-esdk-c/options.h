@@ -30,7 +30,8 @@ typedef struct esdk_options esdk_options;
 /** Defaults: REQUIRE_ENCRYPT_REQUIRE_DECRYPT, no EDK limit, the policy's suite, frame 4096. */
 ESDK_API ESDK_MUST_USE int esdk_options_new(esdk_options **out);
 ESDK_API void esdk_options_release(esdk_options *opts);
-ESDK_API ESDK_MUST_USE int esdk_options_set_commitment_policy(esdk_options *opts, esdk_commitment_policy policy);
+ESDK_API ESDK_MUST_USE int
+esdk_options_set_commitment_policy(esdk_options *opts, esdk_commitment_policy policy);
 ESDK_API esdk_commitment_policy esdk_options_commitment_policy(const esdk_options *opts);
 /** Maximum EDKs per message on encrypt and decrypt; 0 = no limit (the default). */
 ESDK_API ESDK_MUST_USE int esdk_options_set_max_encrypted_data_keys(esdk_options *opts, size_t max);

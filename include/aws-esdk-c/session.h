@@ -37,17 +37,11 @@ typedef enum esdk_mode {
 typedef struct esdk_session esdk_session;
 
 /** A session over a CMM (retained). opts may be NULL for the defaults; it is copied. */
-ESDK_API ESDK_MUST_USE int esdk_session_new(
-    esdk_mode mode,
-    const esdk_options *opts,
-    esdk_cmm *cmm,
-    esdk_session **out);
+ESDK_API ESDK_MUST_USE int
+esdk_session_new(esdk_mode mode, const esdk_options *opts, esdk_cmm *cmm, esdk_session **out);
 /** A session over a keyring, through a default CMM. */
 ESDK_API ESDK_MUST_USE int esdk_session_new_with_keyring(
-    esdk_mode mode,
-    const esdk_options *opts,
-    esdk_keyring *keyring,
-    esdk_session **out);
+    esdk_mode mode, const esdk_options *opts, esdk_keyring *keyring, esdk_session **out);
 ESDK_API void esdk_session_release(esdk_session *s);
 
 /**
@@ -90,7 +84,8 @@ ESDK_API bool esdk_session_has_header(const esdk_session *s);
 ESDK_API uint16_t esdk_session_suite(const esdk_session *s);
 ESDK_API uint32_t esdk_session_frame_length(const esdk_session *s);
 /** The message id (16 or 32 bytes), borrowed; ESDK_ERR_BAD_STATE before the header. */
-ESDK_API ESDK_MUST_USE int esdk_session_message_id(const esdk_session *s, const uint8_t **id, size_t *len);
+ESDK_API ESDK_MUST_USE int
+esdk_session_message_id(const esdk_session *s, const uint8_t **id, size_t *len);
 /** The context stored in the header (the materials' context on encrypt); NULL before it. */
 ESDK_API const esdk_enc_ctx *esdk_session_header_context(const esdk_session *s);
 /** The message's EDKs; NULL before the header. */

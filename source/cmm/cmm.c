@@ -7,6 +7,8 @@
 #include "common/mem.h"
 #include "common/status.h"
 #include "format/context.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 struct esdk_cmm {
@@ -72,12 +74,17 @@ static int check_enc(const esdk_enc_request *req, const esdk_enc_materials *m)
     size_t len;
     uint16_t suite = esdk_enc_materials_suite(m);
     if (!esdk_policy_allows_encrypt(req->policy, suite)) {
-        return esdk_fail(ESDK_ERR_POLICY_VIOLATION,
-                         "CMM chose suite 0x%04x, which the commitment policy forbids", suite);
+        return esdk_fail(
+            ESDK_ERR_POLICY_VIOLATION,
+            "CMM chose suite 0x%04x, which the commitment policy forbids",
+            suite);
     }
     if (req->suite_id && req->suite_id != suite) {
-        return esdk_fail(ESDK_ERR_BAD_STATE, "CMM returned suite 0x%04x, 0x%04x was requested",
-                         suite, req->suite_id);
+        return esdk_fail(
+            ESDK_ERR_BAD_STATE,
+            "CMM returned suite 0x%04x, 0x%04x was requested",
+            suite,
+            req->suite_id);
     }
     if (!esdk_enc_materials_data_key(m, &key, &len) ||
         esdk_edk_list_count(esdk_enc_materials_edks(m)) == 0) {
@@ -85,21 +92,23 @@ static int check_enc(const esdk_enc_request *req, const esdk_enc_materials *m)
     }
     for (size_t i = 0; i < req->required_keys_count; i++) {
         if (!esdk_enc_ctx_has(esdk_enc_materials_context(m), req->required_keys[i])) {
-            return esdk_fail(ESDK_ERR_CONTEXT_MISMATCH, "CMM dropped required key '%s'",
-                             req->required_keys[i]);
+            return esdk_fail(
+                ESDK_ERR_CONTEXT_MISMATCH, "CMM dropped required key '%s'", req->required_keys[i]);
         }
     }
     return 0;
 }
 
-int esdk_cmm_get_encryption_materials(esdk_cmm *c, const esdk_enc_request *req, esdk_enc_materials **out)
+int esdk_cmm_get_encryption_materials(
+    esdk_cmm *c, const esdk_enc_request *req, esdk_enc_materials **out)
 {
-    ESDK_ENSURE(c != NULL && req != NULL && req->context != NULL && out != NULL,
-                ESDK_ERR_BAD_ARGUMENT);
+    ESDK_ENSURE(
+        c != NULL && req != NULL && req->context != NULL && out != NULL, ESDK_ERR_BAD_ARGUMENT);
     if (req->suite_id && !esdk_policy_allows_encrypt(req->policy, req->suite_id)) {
-        return esdk_fail(ESDK_ERR_POLICY_VIOLATION,
-                         "suite 0x%04x is not allowed for encrypt by the commitment policy",
-                         req->suite_id);
+        return esdk_fail(
+            ESDK_ERR_POLICY_VIOLATION,
+            "suite 0x%04x is not allowed for encrypt by the commitment policy",
+            req->suite_id);
     }
     esdk_enc_materials *m = NULL;
     int rc = c->vt->get_encryption_materials(c->state, req, &m);
@@ -119,7 +128,8 @@ int esdk_cmm_get_encryption_materials(esdk_cmm *c, const esdk_enc_request *req, 
 
 int esdk_cmm_decrypt_materials(esdk_cmm *c, const esdk_dec_request *req, esdk_dec_materials **out)
 {
-    ESDK_ENSURE(c != NULL && req != NULL && req->edks != NULL && out != NULL, ESDK_ERR_BAD_ARGUMENT);
+    ESDK_ENSURE(
+        c != NULL && req != NULL && req->edks != NULL && out != NULL, ESDK_ERR_BAD_ARGUMENT);
     const uint8_t *key;
     size_t len;
     esdk_dec_materials *m = NULL;

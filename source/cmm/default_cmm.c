@@ -6,15 +6,18 @@
 #include "common/mem.h"
 #include "common/status.h"
 #include "format/context.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
-static int get_encryption_materials(void *state, const esdk_enc_request *req, esdk_enc_materials **out)
+static int
+get_encryption_materials(void *state, const esdk_enc_request *req, esdk_enc_materials **out)
 {
     esdk_keyring *keyring = state;
     uint16_t suite = req->suite_id ? req->suite_id : esdk_suite_default_for_policy(req->policy);
     esdk_enc_materials *m = NULL;
-    ESDK_TRY(esdk_enc_materials_new(suite, req->context, req->required_keys,
-                                    req->required_keys_count, &m));
+    ESDK_TRY(esdk_enc_materials_new(
+        suite, req->context, req->required_keys, req->required_keys_count, &m));
     int rc = esdk_keyring_on_encrypt(keyring, m);
     if (rc) {
         esdk_enc_materials_release(m);
@@ -44,8 +47,9 @@ static int merge_reproduced(
         ESDK_TRY(esdk_enc_ctx_entry(req->reproduced_context, i, &k, &kl, &v, &vl));
         if (esdk_enc_ctx_get(req->context, k, kl, &hv, &hvl) == 0) {
             if (!esdk_bytes_equal(v, vl, hv, hvl)) {
-                return esdk_fail(ESDK_ERR_CONTEXT_MISMATCH,
-                                 "reproduced encryption context differs from the message's");
+                return esdk_fail(
+                    ESDK_ERR_CONTEXT_MISMATCH,
+                    "reproduced encryption context differs from the message's");
             }
             continue;
         }

@@ -26,8 +26,8 @@ static esdk_allocator current = {default_acquire, default_release, NULL};
 
 void esdk_set_allocator(const esdk_allocator *allocator)
 {
-    current = (allocator && allocator->acquire && allocator->release) ? *allocator
-                                                                      : default_allocator;
+    current =
+        (allocator && allocator->acquire && allocator->release) ? *allocator : default_allocator;
 }
 
 void *esdk_mem_acquire(size_t size)

@@ -1,12 +1,15 @@
 /* esdk_buf growth and big-endian writers. */
+#include "common/buf.h"
+
 #include <string.h>
 
 #include <aws-esdk-c/buffer.h>
 #include <aws-esdk-c/error.h>
 
-#include "common/buf.h"
 #include "common/mem.h"
 #include "common/status.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 void esdk_buf_release(esdk_buf *buf)

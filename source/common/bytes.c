@@ -4,6 +4,8 @@
 #include <sodium.h>
 
 #include "common/mem.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 char *esdk_str_copy(const char *s)

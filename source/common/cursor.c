@@ -1,7 +1,9 @@
 /* Bounds-checked reads over untrusted bytes. */
+#include "common/cursor.h"
+
 #include <string.h>
 
-#include "common/cursor.h"
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 bool esdk_cur_take(esdk_cur *c, size_t n, esdk_cur *sub)

@@ -5,6 +5,8 @@
 #include <aws-esdk-c/error.h>
 
 #include "common/status.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 static _Thread_local char detail[512];
@@ -27,9 +29,11 @@ static const struct error_text texts[] = {
     {ESDK_ERR_BAD_TAG, "ESDK_ERR_BAD_TAG", "authentication tag mismatch"},
     {ESDK_ERR_SIGNATURE_MISMATCH, "ESDK_ERR_SIGNATURE_MISMATCH", "signature verification failed"},
     {ESDK_ERR_COMMITMENT_MISMATCH, "ESDK_ERR_COMMITMENT_MISMATCH", "key commitment mismatch"},
-    {ESDK_ERR_POLICY_VIOLATION, "ESDK_ERR_POLICY_VIOLATION",
+    {ESDK_ERR_POLICY_VIOLATION,
+     "ESDK_ERR_POLICY_VIOLATION",
      "algorithm suite not allowed by the commitment policy"},
-    {ESDK_ERR_SIGNED_NOT_ALLOWED, "ESDK_ERR_SIGNED_NOT_ALLOWED",
+    {ESDK_ERR_SIGNED_NOT_ALLOWED,
+     "ESDK_ERR_SIGNED_NOT_ALLOWED",
      "signed message refused in decrypt-unsigned mode"},
     {ESDK_ERR_TOO_MANY_EDKS, "ESDK_ERR_TOO_MANY_EDKS", "too many encrypted data keys"},
     {ESDK_ERR_LIMIT_EXCEEDED, "ESDK_ERR_LIMIT_EXCEEDED", "configured limit exceeded"},

@@ -1,9 +1,19 @@
 /* AES-GCM. AES-256 runs on libsodium's AES-NI code when the CPU has it (about 9x mbedTLS
  * 2.28, whose GCM is not accelerated); other key sizes use mbedTLS. The key schedule is
- * expanded once per key object and reused for every frame. */
+ * expanded once per key object and reused for every frame.
+ *
+ * Buffers: in == out (in place) and disjoint buffers are the fast paths. libsodium 1.0.18
+ * (aead_aes256gcm_aesni.c) reads each input block before it writes the same output block
+ * and verifies the tag in a first pass before it decrypts, and mbedTLS's gcm_update allows
+ * output == input, so both work in place. A partial overlap (out inside in, or the other way
+ * round) is made in place by moving the input to out first (memmove, no scratch buffer). The
+ * tag is copied through 16 local bytes, so it may sit anywhere (e.g. right after in). aad
+ * must not overlap out. */
 #include "crypto/aead.h"
 
+#include <stdalign.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <mbedtls/gcm.h>
@@ -16,33 +26,78 @@
 #include "common/status.h"
 #include "crypto/random.h"
 
+/* NIST SP 800-38D: at most 2^39 - 256 bits of plaintext per IV. libsodium aborts (sodium_misuse)
+ * above its crypto_aead_aes256gcm_MESSAGEBYTES_MAX, which is the same number; mbedTLS refuses
+ * it. Checked before either is called. */
+#define GCM_MAX_LEN 0xFFFFFFFE0ull
+_Static_assert(
+    GCM_MAX_LEN <= crypto_aead_aes256gcm_MESSAGEBYTES_MAX, "libsodium would abort below our limit");
+
 struct esdk_aead_key {
-    /* first, so that the 16-byte alignment libsodium wants holds for malloc'd blocks */
+    /* crypto_aead_aes256gcm_state is declared CRYPTO_ALIGN(16); its aligned loads fault (or
+     * read garbage) otherwise. The block is over-allocated and aligned by hand below, since
+     * an application's allocator (esdk_set_allocator) may return less aligned memory. */
     crypto_aead_aes256gcm_state sodium;
     mbedtls_gcm_context gcm;
     bool use_sodium;
+    bool has_gcm;
+    void *block; /* what esdk_mem_acquire returned (NULL for a key on the stack) */
+    size_t block_size;
 };
+
+#define KEY_ALIGN (alignof(esdk_aead_key) > 16 ? alignof(esdk_aead_key) : 16)
+
+/* Set up k (already zeroed, correctly aligned) for key. On failure k holds nothing to free
+ * except through key_clear. */
+static int key_setup(esdk_aead_key *k, const uint8_t *key, size_t key_len)
+{
+    mbedtls_gcm_init(&k->gcm);
+    k->has_gcm = true;
+    k->use_sodium = key_len == 32 && crypto_aead_aes256gcm_is_available();
+    if (k->use_sodium) {
+        crypto_aead_aes256gcm_beforenm(&k->sodium, key);
+        return 0;
+    }
+    if (mbedtls_gcm_setkey(&k->gcm, MBEDTLS_CIPHER_ID_AES, key, (unsigned)key_len * 8) != 0) {
+        return esdk_fail(ESDK_ERR_CRYPTO, "AES-GCM key setup failed");
+    }
+    return 0;
+}
+
+/* Wipe the key schedules (mbedtls_gcm_free zeroizes its context and frees the AES one). */
+static void key_clear(esdk_aead_key *k)
+{
+    if (k->has_gcm) {
+        mbedtls_gcm_free(&k->gcm);
+    }
+    esdk_wipe(&k->sodium, sizeof k->sodium);
+    k->has_gcm = false;
+}
+
+static int check_key_args(const uint8_t *key, size_t key_len)
+{
+    ESDK_ENSURE(key != NULL, ESDK_ERR_BAD_ARGUMENT);
+    if (key_len != 16 && key_len != 24 && key_len != 32) {
+        return esdk_fail(ESDK_ERR_BAD_KEY, "AES key of %zu bytes (16, 24 or 32 expected)", key_len);
+    }
+    return esdk_crypto_init();
+}
 
 int esdk_aead_key_new(const uint8_t *key, size_t key_len, esdk_aead_key **out)
 {
-    ESDK_ENSURE(key != NULL && out != NULL, ESDK_ERR_BAD_ARGUMENT);
-    if (key_len != 16 && key_len != 24 && key_len != 32) {
-        return esdk_fail(ESDK_ERR_BAD_KEY, "AES key of %zu bytes", key_len);
-    }
-    ESDK_TRY(esdk_crypto_init());
-    esdk_aead_key *k = esdk_mem_acquire(sizeof *k);
-    if (!k) {
+    ESDK_ENSURE(out != NULL, ESDK_ERR_BAD_ARGUMENT);
+    *out = NULL;
+    ESDK_TRY(check_key_args(key, key_len));
+    const size_t block_size = sizeof(esdk_aead_key) + KEY_ALIGN - 1;
+    uint8_t *block = esdk_mem_acquire(block_size);
+    if (!block) {
         return esdk_fail(ESDK_ERR_NO_MEMORY, "cannot allocate an AES key");
     }
-    mbedtls_gcm_init(&k->gcm);
-    k->use_sodium = key_len == 32 && crypto_aead_aes256gcm_is_available();
-    int rc = 0;
-    if (k->use_sodium) {
-        crypto_aead_aes256gcm_beforenm(&k->sodium, key);
-    } else if (
-        mbedtls_gcm_setkey(&k->gcm, MBEDTLS_CIPHER_ID_AES, key, (unsigned)key_len * 8) != 0) {
-        rc = esdk_fail(ESDK_ERR_CRYPTO, "AES-GCM key setup failed");
-    }
+    const uintptr_t mis = (uintptr_t)block % KEY_ALIGN;
+    esdk_aead_key *k = (esdk_aead_key *)(void *)(block + (mis ? KEY_ALIGN - mis : 0));
+    k->block = block;
+    k->block_size = block_size;
+    int rc = key_setup(k, key, key_len);
     if (rc) {
         esdk_aead_key_release(k);
         return rc;
@@ -54,9 +109,46 @@ int esdk_aead_key_new(const uint8_t *key, size_t key_len, esdk_aead_key **out)
 void esdk_aead_key_release(esdk_aead_key *k)
 {
     if (k) {
-        mbedtls_gcm_free(&k->gcm); /* zeroizes the context */
-        esdk_mem_release_secret(k, sizeof *k);
+        void *block = k->block;
+        size_t block_size = k->block_size;
+        key_clear(k);
+        esdk_mem_release_secret(block, block_size); /* wipes the rest of the struct too */
     }
+}
+
+/* Common checks; makes NULL (len 0) pointers usable and a partial overlap in place. */
+static int prepare(
+    const esdk_aead_key *k,
+    const uint8_t *iv,
+    const uint8_t **aad,
+    size_t aad_len,
+    const uint8_t **in,
+    size_t len,
+    uint8_t **out,
+    uint8_t *scratch,
+    const void *tag)
+{
+    static const uint8_t none[1] = {0};
+    ESDK_ENSURE(k != NULL && k->has_gcm && iv != NULL && tag != NULL, ESDK_ERR_BAD_ARGUMENT);
+    ESDK_ENSURE((*aad != NULL || aad_len == 0), ESDK_ERR_BAD_ARGUMENT);
+    ESDK_ENSURE((*in != NULL && *out != NULL) || len == 0, ESDK_ERR_BAD_ARGUMENT);
+    if ((uint64_t)len > GCM_MAX_LEN) {
+        return esdk_fail(ESDK_ERR_LIMIT_EXCEEDED, "AES-GCM input of %zu bytes is too long", len);
+    }
+    if (len == 0) {
+        *in = none;
+        *out = scratch;
+    }
+    if (*aad == NULL) {
+        *aad = none;
+    }
+    const uintptr_t a = (uintptr_t)*in;
+    const uintptr_t b = (uintptr_t)*out;
+    if (a != b && a < b + len && b < a + len) {
+        memmove(*out, *in, len);
+        *in = *out;
+    }
+    return 0;
 }
 
 int esdk_aead_encrypt(
@@ -69,18 +161,14 @@ int esdk_aead_encrypt(
     uint8_t *out,
     uint8_t tag[ESDK_GCM_TAG_LEN])
 {
-    static const uint8_t none[1] = {0};
     uint8_t scratch[1];
-    in = in ? in : none;
-    out = out ? out : scratch;
-    aad = aad ? aad : none;
+    uint8_t t[ESDK_GCM_TAG_LEN];
+    ESDK_TRY(prepare(k, iv, &aad, aad_len, &in, len, &out, scratch, tag));
     if (k->use_sodium) {
-        unsigned long long tag_len;
         crypto_aead_aes256gcm_encrypt_detached_afternm(
-            out, tag, &tag_len, in, len, aad, aad_len, NULL, iv, &k->sodium);
-        return 0;
-    }
-    if (mbedtls_gcm_crypt_and_tag(
+            out, t, NULL, in, len, aad, aad_len, NULL, iv, &k->sodium);
+    } else if (
+        mbedtls_gcm_crypt_and_tag(
             &k->gcm,
             MBEDTLS_GCM_ENCRYPT,
             len,
@@ -91,9 +179,11 @@ int esdk_aead_encrypt(
             in,
             out,
             ESDK_GCM_TAG_LEN,
-            tag) != 0) {
+            t) != 0) {
+        esdk_wipe(out, len);
         return esdk_fail(ESDK_ERR_CRYPTO, "AES-GCM encryption failed");
     }
+    memcpy(tag, t, sizeof t);
     return 0;
 }
 
@@ -107,25 +197,32 @@ int esdk_aead_decrypt(
     const uint8_t tag[ESDK_GCM_TAG_LEN],
     uint8_t *out)
 {
-    static const uint8_t none[1] = {0};
     uint8_t scratch[1];
-    in = in ? in : none;
-    out = out ? out : scratch;
-    aad = aad ? aad : none;
-    int ok;
+    uint8_t t[ESDK_GCM_TAG_LEN];
+    uint8_t *const dst = out;
+    ESDK_ENSURE(tag != NULL, ESDK_ERR_BAD_ARGUMENT);
+    memcpy(t, tag, sizeof t); /* before a memmove in prepare could overwrite it */
+    ESDK_TRY(prepare(k, iv, &aad, aad_len, &in, len, &out, scratch, tag));
+    int rc = 0;
     if (k->use_sodium) {
-        ok = crypto_aead_aes256gcm_decrypt_detached_afternm(
-                 out, NULL, in, len, tag, aad, aad_len, iv, &k->sodium) == 0;
+        if (crypto_aead_aes256gcm_decrypt_detached_afternm(
+                out, NULL, in, len, t, aad, aad_len, iv, &k->sodium) != 0) {
+            rc = esdk_fail(ESDK_ERR_BAD_TAG, "AES-GCM tag mismatch");
+        }
     } else {
-        ok = mbedtls_gcm_auth_decrypt(
-                 &k->gcm, len, iv, ESDK_GCM_IV_LEN, aad, aad_len, tag, ESDK_GCM_TAG_LEN, in, out) ==
-             0;
+        /* mbedTLS compares the tag in constant time and zeroes out on a mismatch */
+        int mrc = mbedtls_gcm_auth_decrypt(
+            &k->gcm, len, iv, ESDK_GCM_IV_LEN, aad, aad_len, t, ESDK_GCM_TAG_LEN, in, out);
+        if (mrc == MBEDTLS_ERR_GCM_AUTH_FAILED) {
+            rc = esdk_fail(ESDK_ERR_BAD_TAG, "AES-GCM tag mismatch");
+        } else if (mrc != 0) {
+            rc = esdk_fail(ESDK_ERR_CRYPTO, "AES-GCM decryption failed");
+        }
     }
-    if (!ok) {
-        esdk_wipe(out, len);
-        return esdk_fail(ESDK_ERR_BAD_TAG, "AES-GCM tag mismatch");
+    if (rc && dst) {
+        esdk_wipe(dst, len);
     }
-    return 0;
+    return rc;
 }
 
 int esdk_aead_seal(
@@ -139,10 +236,15 @@ int esdk_aead_seal(
     uint8_t *out,
     uint8_t tag[ESDK_GCM_TAG_LEN])
 {
-    esdk_aead_key *k = NULL;
-    ESDK_TRY(esdk_aead_key_new(key, key_len, &k));
-    int rc = esdk_aead_encrypt(k, iv, aad, aad_len, in, len, out, tag);
-    esdk_aead_key_release(k);
+    ESDK_TRY(check_key_args(key, key_len));
+    esdk_aead_key k; /* on the stack: alignof(esdk_aead_key) >= 16, no allocation */
+    esdk_wipe(&k, sizeof k);
+    int rc = key_setup(&k, key, key_len);
+    if (rc == 0) {
+        rc = esdk_aead_encrypt(&k, iv, aad, aad_len, in, len, out, tag);
+    }
+    key_clear(&k);
+    esdk_wipe(&k, sizeof k);
     return rc;
 }
 
@@ -157,9 +259,14 @@ int esdk_aead_open(
     const uint8_t tag[ESDK_GCM_TAG_LEN],
     uint8_t *out)
 {
-    esdk_aead_key *k = NULL;
-    ESDK_TRY(esdk_aead_key_new(key, key_len, &k));
-    int rc = esdk_aead_decrypt(k, iv, aad, aad_len, in, len, tag, out);
-    esdk_aead_key_release(k);
+    ESDK_TRY(check_key_args(key, key_len));
+    esdk_aead_key k;
+    esdk_wipe(&k, sizeof k);
+    int rc = key_setup(&k, key, key_len);
+    if (rc == 0) {
+        rc = esdk_aead_decrypt(&k, iv, aad, aad_len, in, len, tag, out);
+    }
+    key_clear(&k);
+    esdk_wipe(&k, sizeof k);
     return rc;
 }

@@ -73,6 +73,7 @@ int esdk_sig_key_generate(esdk_curve curve, esdk_sig_key **out)
 {
     esdk_sig_key *k = NULL;
     ESDK_TRY(key_alloc(curve, &k));
+    /* (also leaves the fixed-point table for G in the group: see esdk_sig_key_clone) */
     if (mbedtls_ecp_gen_keypair(&k->kp.grp, &k->kp.d, &k->kp.Q, esdk_ecp_rng, NULL) != 0) {
         esdk_sig_key_release(k);
         return esdk_fail(ESDK_ERR_CRYPTO, "EC key generation failed");
@@ -86,6 +87,7 @@ int esdk_sig_key_from_compressed(
     esdk_curve curve, const uint8_t *point, size_t len, esdk_sig_key **out)
 {
     esdk_sig_key *k = NULL;
+    ESDK_ENSURE(point != NULL || len == 0, ESDK_ERR_BAD_ARGUMENT);
     ESDK_TRY(key_alloc(curve, &k));
     int rc = esdk_ecp_decompress(&k->kp.grp, point, len, &k->kp.Q);
     if (rc) {
@@ -99,7 +101,7 @@ int esdk_sig_key_from_compressed(
 int esdk_sig_key_clone(const esdk_sig_key *src, esdk_sig_key **out)
 {
     esdk_sig_key *k = NULL;
-    ESDK_ENSURE(src != NULL, ESDK_ERR_BAD_ARGUMENT);
+    ESDK_ENSURE(src != NULL && out != NULL, ESDK_ERR_BAD_ARGUMENT);
     ESDK_TRY(key_alloc(src->curve, &k));
     if (mbedtls_ecp_copy(&k->kp.Q, &src->kp.Q) != 0 ||
         mbedtls_mpi_copy(&k->kp.d, &src->kp.d) != 0) {
@@ -107,6 +109,22 @@ int esdk_sig_key_clone(const esdk_sig_key *src, esdk_sig_key **out)
         return esdk_fail(ESDK_ERR_NO_MEMORY, "cannot copy an EC key");
     }
     k->has_private = src->has_private;
+    if (k->has_private) {
+        /* mbedTLS 2.28 builds the fixed-point table for G lazily and stores it in the group
+         * on the first multiplication by G; doing it here, while the clone is private to this
+         * thread, keeps esdk_sig_sign from writing to a const key (and checks d matches Q). */
+        mbedtls_ecp_point q;
+        mbedtls_ecp_point_init(&q);
+        int mrc = mbedtls_ecp_mul(&k->kp.grp, &q, &k->kp.d, &k->kp.grp.G, esdk_ecp_rng, NULL);
+        if (mrc == 0) {
+            mrc = mbedtls_ecp_point_cmp(&q, &k->kp.Q);
+        }
+        mbedtls_ecp_point_free(&q);
+        if (mrc != 0) {
+            esdk_sig_key_release(k);
+            return esdk_fail(ESDK_ERR_CRYPTO, "cannot set up the cloned EC key");
+        }
+    }
     *out = k;
     return 0;
 }
@@ -127,8 +145,17 @@ esdk_curve esdk_sig_key_curve(const esdk_sig_key *k)
 int esdk_sig_key_public_compressed(const esdk_sig_key *k, uint8_t *out, size_t cap, size_t *len)
 {
     ESDK_ENSURE(k != NULL && out != NULL && len != NULL, ESDK_ERR_BAD_ARGUMENT);
-    if (mbedtls_ecp_point_write_binary(
-            &k->kp.grp, &k->kp.Q, MBEDTLS_ECP_PF_COMPRESSED, len, out, cap) != 0) {
+    /* SEC1: 0x02 | (y & 1), then X big-endian, padded to the field size */
+    int mrc = mbedtls_ecp_point_write_binary(
+        &k->kp.grp, &k->kp.Q, MBEDTLS_ECP_PF_COMPRESSED, len, out, cap);
+    if (mrc == MBEDTLS_ERR_ECP_BUFFER_TOO_SMALL) {
+        return esdk_fail(
+            ESDK_ERR_BUFFER_TOO_SMALL,
+            "%zu bytes for a %zu-byte point",
+            cap,
+            esdk_curve_point_len(k->curve));
+    }
+    if (mrc != 0) {
         return esdk_fail(ESDK_ERR_CRYPTO, "cannot encode the public point");
     }
     return 0;
@@ -167,10 +194,18 @@ int esdk_sig_sign(
     size_t *sig_len)
 {
     ESDK_ENSURE(
-        k != NULL && k->has_private && sig != NULL && sig_len != NULL, ESDK_ERR_BAD_ARGUMENT);
+        k != NULL && digest != NULL && digest_len > 0 && sig != NULL && sig_len != NULL,
+        ESDK_ERR_BAD_ARGUMENT);
     const size_t want = esdk_curve_fixed_sig_len(k->curve);
     if (!want) {
         return esdk_fail(ESDK_ERR_UNSUPPORTED, "signing on this curve is not supported");
+    }
+    if (!k->has_private) {
+        return esdk_fail(ESDK_ERR_BAD_KEY, "a verification key cannot sign");
+    }
+    if (cap < want) {
+        return esdk_fail(
+            ESDK_ERR_BUFFER_TOO_SMALL, "%zu bytes for a %zu-byte signature", cap, want);
     }
     mbedtls_mpi r, s, ns;
     mbedtls_mpi_init(&r);
@@ -179,6 +214,7 @@ int esdk_sig_sign(
     int rc = ESDK_ERR_CRYPTO;
     /* The official SDKs always write 71/103 bytes: use s or n - s, else sign again. */
     for (int attempt = 0; attempt < 64 && rc != 0; attempt++) {
+        /* The group is only read: its table for G was built when the key was made. */
         if (mbedtls_ecdsa_sign(
                 (mbedtls_ecp_group *)&k->kp.grp,
                 &r,

@@ -19,7 +19,11 @@ int esdk_ecp_decompress(
     const mbedtls_ecp_group *grp, const uint8_t *in, size_t len, mbedtls_ecp_point *out)
 {
     const size_t plen = mbedtls_mpi_size(&grp->P);
-    if (len != plen + 1 || (in[0] != 0x02 && in[0] != 0x03)) {
+    /* the square root below needs p = 3 mod 4 (true of P-256, P-384 and P-521) */
+    if (plen == 0 || mbedtls_mpi_get_bit(&grp->P, 0) != 1 || mbedtls_mpi_get_bit(&grp->P, 1) != 1) {
+        return esdk_fail(ESDK_ERR_UNSUPPORTED, "compressed points need p = 3 mod 4");
+    }
+    if (in == NULL || len != plen + 1 || (in[0] != 0x02 && in[0] != 0x03)) {
         return esdk_fail(ESDK_ERR_BAD_KEY, "not a compressed point for this curve");
     }
     mbedtls_mpi x, rhs, y, e, t;
@@ -33,14 +37,18 @@ int esdk_ecp_decompress(
     if (mbedtls_mpi_cmp_mpi(&x, &grp->P) >= 0) {
         goto cleanup;
     }
-    /* rhs = x^3 - 3x + b mod p (A = -3 for these curves: mbedTLS leaves grp->A empty) */
+    /* rhs = x^3 + ax + b = (x^2 + a)x + b mod p; mbedTLS leaves grp->A empty for a = -3 */
     MPI(mbedtls_mpi_mul_mpi(&rhs, &x, &x));
     MPI(mbedtls_mpi_mod_mpi(&rhs, &rhs, &grp->P));
-    MPI(mbedtls_mpi_sub_int(&rhs, &rhs, 3));
+    if (grp->A.p == NULL) {
+        MPI(mbedtls_mpi_sub_int(&rhs, &rhs, 3));
+    } else {
+        MPI(mbedtls_mpi_add_mpi(&rhs, &rhs, &grp->A));
+    }
     MPI(mbedtls_mpi_mul_mpi(&rhs, &rhs, &x));
     MPI(mbedtls_mpi_add_mpi(&rhs, &rhs, &grp->B));
     MPI(mbedtls_mpi_mod_mpi(&rhs, &rhs, &grp->P));
-    /* y = rhs^((p+1)/4) */
+    /* y = rhs^((p+1)/4): a square root of rhs when one exists */
     MPI(mbedtls_mpi_add_int(&e, &grp->P, 1));
     MPI(mbedtls_mpi_shift_r(&e, 2));
     MPI(mbedtls_mpi_exp_mod(&y, &rhs, &e, &grp->P, NULL));

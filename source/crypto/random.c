@@ -15,6 +15,7 @@ static int init_result = -1;
 
 static void init_once(void)
 {
+    /* 0: initialized now, 1: already initialized (by the application), -1: failure */
     init_result = sodium_init() < 0 ? -1 : 0;
 }
 
@@ -26,6 +27,7 @@ int esdk_crypto_init(void)
 
 int esdk_random_bytes(uint8_t *out, size_t len)
 {
+    ESDK_ENSURE(out != NULL || len == 0, ESDK_ERR_BAD_ARGUMENT);
     ESDK_TRY(esdk_crypto_init());
     if (len) {
         randombytes_buf(out, len);

@@ -1,11 +1,14 @@
 /* Frame headers and body AAD. */
+#include "format/body.h"
+
 #include <string.h>
 
 #include <aws-esdk-c/error.h>
 
 #include "common/buf.h"
 #include "common/status.h"
-#include "format/body.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 int esdk_frame_header_parse(esdk_cur in, uint32_t frame_length, esdk_frame_header *out)
@@ -35,7 +38,8 @@ int esdk_frame_header_parse(esdk_cur in, uint32_t frame_length, esdk_frame_heade
                 return ESDK_NEED_MORE;
             }
             if (len > frame_length) {
-                return esdk_fail(ESDK_ERR_BAD_CIPHERTEXT, "final frame longer than the frame length");
+                return esdk_fail(
+                    ESDK_ERR_BAD_CIPHERTEXT, "final frame longer than the frame length");
             }
             fh.content_len = len;
         } else {

@@ -9,7 +9,7 @@
 #include "common/cursor.h"
 
 #define ESDK_FINAL_FRAME_MARKER 0xFFFFFFFFu
-#define ESDK_BODY_AAD_MAX (32 + 35 + 4 + 8)
+#define ESDK_BODY_AAD_MAX       (32 + 35 + 4 + 8)
 /* Largest frame/body header: final frame (marker, seq, IV, length). */
 #define ESDK_FRAME_HEADER_MAX 24
 /* An unframed body may hold at most 2^36 - 32 bytes (the GCM limit). */

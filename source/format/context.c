@@ -1,4 +1,6 @@
 /* The encryption context object: pairs kept sorted by the UTF-8 bytes of their keys. */
+#include "format/context.h"
+
 #include <string.h>
 
 #include <aws-esdk-c/context.h>
@@ -6,7 +8,8 @@
 
 #include "common/mem.h"
 #include "common/status.h"
-#include "format/context.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 #define MAX_FIELD 65535u
@@ -146,11 +149,7 @@ static int grow(esdk_enc_ctx *ctx)
 }
 
 int esdk_enc_ctx_set(
-    esdk_enc_ctx *ctx,
-    const uint8_t *key,
-    size_t key_len,
-    const uint8_t *value,
-    size_t value_len)
+    esdk_enc_ctx *ctx, const uint8_t *key, size_t key_len, const uint8_t *value, size_t value_len)
 {
     ESDK_ENSURE(ctx != NULL && (key || !key_len) && (value || !value_len), ESDK_ERR_BAD_ARGUMENT);
     if (key_len > MAX_FIELD || value_len > MAX_FIELD) {

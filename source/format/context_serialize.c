@@ -7,6 +7,8 @@
 #include "common/mem.h"
 #include "common/status.h"
 #include "format/context.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 #define MAX_SERIALIZED 65535u
@@ -22,11 +24,7 @@ static bool key_listed(const uint8_t *key, size_t key_len, const char *const *ke
 }
 
 int esdk_enc_ctx_serialize_subset(
-    const esdk_enc_ctx *ctx,
-    const char *const *keys,
-    size_t key_count,
-    bool include,
-    esdk_buf *out)
+    const esdk_enc_ctx *ctx, const char *const *keys, size_t key_count, bool include, esdk_buf *out)
 {
     size_t count = 0;
     size_t size = 2;
@@ -72,7 +70,8 @@ static int parse_pairs(esdk_cur *c, uint16_t count, esdk_enc_ctx *ctx)
     for (uint16_t i = 0; i < count; i++) {
         esdk_cur k, v;
         if (!esdk_cur_take_be16_prefixed(c, &k) || !esdk_cur_take_be16_prefixed(c, &v)) {
-            return esdk_fail(ESDK_ERR_BAD_CIPHERTEXT, "encryption context field overruns its length");
+            return esdk_fail(
+                ESDK_ERR_BAD_CIPHERTEXT, "encryption context field overruns its length");
         }
         if (esdk_enc_ctx_get(ctx, k.ptr, k.len, &(const uint8_t *){NULL}, &(size_t){0}) == 0) {
             return esdk_fail(ESDK_ERR_BAD_CIPHERTEXT, "duplicate key in the encryption context");

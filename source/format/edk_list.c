@@ -1,4 +1,6 @@
 /* The encrypted data key list: owned copies in message order. */
+#include "format/edk_list.h"
+
 #include <string.h>
 
 #include <aws-esdk-c/error.h>
@@ -6,7 +8,8 @@
 
 #include "common/mem.h"
 #include "common/status.h"
-#include "format/edk_list.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 struct owned_edk {

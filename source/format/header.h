@@ -14,9 +14,9 @@
 #include "format/suite_info.h"
 
 #define ESDK_CONTENT_UNFRAMED 0x01
-#define ESDK_CONTENT_FRAMED 0x02
-#define ESDK_HEADER_TAG_LEN 16
-#define ESDK_HEADER_IV_LEN 12
+#define ESDK_CONTENT_FRAMED   0x02
+#define ESDK_HEADER_TAG_LEN   16
+#define ESDK_HEADER_IV_LEN    12
 
 typedef struct esdk_header {
     uint8_t version; /* 1 or 2 */

@@ -8,6 +8,8 @@
 #include "common/status.h"
 #include "format/context.h"
 #include "format/header.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 #define V1_TYPE_CUSTOMER_AED 0x80
@@ -57,8 +59,10 @@ static int parse_edks(esdk_cur *c, const esdk_header_limits *limits, esdk_header
     BAD(count > 0, "header has no encrypted data keys");
     if (limits->max_edks && count > limits->max_edks) {
         return esdk_fail(
-            ESDK_ERR_TOO_MANY_EDKS, "message has %u encrypted data keys, the limit is %zu",
-            (unsigned)count, limits->max_edks);
+            ESDK_ERR_TOO_MANY_EDKS,
+            "message has %u encrypted data keys, the limit is %zu",
+            (unsigned)count,
+            limits->max_edks);
     }
     /* First walk the entries without copying (so a short input costs nothing), then copy. */
     esdk_cur walk = *c;
@@ -137,12 +141,16 @@ int esdk_header_parse(esdk_cur *in, const esdk_header_limits *limits, esdk_heade
         /* At least one more byte than we have; a caller may read more at once. */
         *need = in->len + 1;
         if (limits->max_header_size && in->len >= limits->max_header_size) {
-            rc = esdk_fail(ESDK_ERR_LIMIT_EXCEEDED, "header exceeds the configured %zu bytes",
-                           limits->max_header_size);
+            rc = esdk_fail(
+                ESDK_ERR_LIMIT_EXCEEDED,
+                "header exceeds the configured %zu bytes",
+                limits->max_header_size);
         }
     } else if (rc == 0 && limits->max_header_size && h->total_len > limits->max_header_size) {
-        rc = esdk_fail(ESDK_ERR_LIMIT_EXCEEDED, "header exceeds the configured %zu bytes",
-                       limits->max_header_size);
+        rc = esdk_fail(
+            ESDK_ERR_LIMIT_EXCEEDED,
+            "header exceeds the configured %zu bytes",
+            limits->max_header_size);
     }
     if (rc != 0) {
         esdk_header_cleanup(h);

@@ -4,6 +4,8 @@
 #include "common/buf.h"
 #include "common/status.h"
 #include "format/header.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 static int write_edks(const esdk_edk_list *edks, esdk_buf *out)

@@ -7,6 +7,8 @@
 
 #include "common/status.h"
 #include "format/suite_info.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 #define S256 ESDK_HASH_SHA256
@@ -20,15 +22,47 @@ static const esdk_suite_info suites[] = {
     {0x0114, "AES_128_GCM_IV12_TAG16_HKDF_SHA256", 1, 16, true, S256, false, false, 0, 0},
     {0x0146, "AES_192_GCM_IV12_TAG16_HKDF_SHA256", 1, 24, true, S256, false, false, 0, 0},
     {0x0178, "AES_256_GCM_IV12_TAG16_HKDF_SHA256", 1, 32, true, S256, false, false, 0, 0},
-    {0x0214, "AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256", 1, 16, true, S256, false, true,
-     ESDK_CURVE_P256, S256},
-    {0x0346, "AES_192_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384", 1, 24, true, S384, false, true,
-     ESDK_CURVE_P384, S384},
-    {0x0378, "AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384", 1, 32, true, S384, false, true,
-     ESDK_CURVE_P384, S384},
+    {0x0214,
+     "AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256",
+     1,
+     16,
+     true,
+     S256,
+     false,
+     true,
+     ESDK_CURVE_P256,
+     S256},
+    {0x0346,
+     "AES_192_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384",
+     1,
+     24,
+     true,
+     S384,
+     false,
+     true,
+     ESDK_CURVE_P384,
+     S384},
+    {0x0378,
+     "AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384",
+     1,
+     32,
+     true,
+     S384,
+     false,
+     true,
+     ESDK_CURVE_P384,
+     S384},
     {0x0478, "AES_256_GCM_HKDF_SHA512_COMMIT_KEY", 2, 32, true, S512, true, false, 0, 0},
-    {0x0578, "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384", 2, 32, true, S512, true, true,
-     ESDK_CURVE_P384, S384},
+    {0x0578,
+     "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384",
+     2,
+     32,
+     true,
+     S512,
+     true,
+     true,
+     ESDK_CURVE_P384,
+     S384},
 };
 
 const esdk_suite_info *esdk_suite_info_get(uint16_t id)

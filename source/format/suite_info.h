@@ -27,7 +27,7 @@ const esdk_suite_info *esdk_suite_info_get(uint16_t id);
 
 #define ESDK_MESSAGE_ID_LEN_V1 16
 #define ESDK_MESSAGE_ID_LEN_V2 32
-#define ESDK_COMMIT_KEY_LEN 32
+#define ESDK_COMMIT_KEY_LEN    32
 
 static inline size_t esdk_suite_message_id_len(const esdk_suite_info *s)
 {

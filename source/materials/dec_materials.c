@@ -10,6 +10,8 @@
 #include "crypto/base64.h"
 #include "materials/key_list.h"
 #include "materials/materials.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 struct esdk_dec_materials {
@@ -30,8 +32,9 @@ static int load_verification_key(esdk_dec_materials *m)
     bool present =
         esdk_enc_ctx_get(m->context, (const uint8_t *)key, sizeof key - 1, &value, &value_len) == 0;
     if (!m->suite->is_signed) {
-        return present ? esdk_fail(ESDK_ERR_BAD_CIPHERTEXT,
-                                   "unsigned suite with aws-crypto-public-key in the context")
+        return present ? esdk_fail(
+                             ESDK_ERR_BAD_CIPHERTEXT,
+                             "unsigned suite with aws-crypto-public-key in the context")
                        : 0;
     }
     if (!present) {
@@ -40,11 +43,13 @@ static int load_verification_key(esdk_dec_materials *m)
     esdk_buf point = ESDK_BUF_INIT;
     int rc = esdk_base64_decode((const char *)value, value_len, &point);
     if (!rc) {
-        rc = esdk_sig_key_from_compressed(m->suite->curve, point.data, point.len, &m->verification_key);
+        rc = esdk_sig_key_from_compressed(
+            m->suite->curve, point.data, point.len, &m->verification_key);
     }
     esdk_buf_release(&point);
     if (rc) {
-        return esdk_fail(ESDK_ERR_BAD_CIPHERTEXT, "aws-crypto-public-key is not a valid public key");
+        return esdk_fail(
+            ESDK_ERR_BAD_CIPHERTEXT, "aws-crypto-public-key is not a valid public key");
     }
     return 0;
 }
@@ -85,9 +90,12 @@ int esdk_dec_materials_clone(const esdk_dec_materials *src, esdk_dec_materials *
 {
     ESDK_ENSURE(src != NULL && out != NULL, ESDK_ERR_BAD_ARGUMENT);
     esdk_dec_materials *m = NULL;
-    ESDK_TRY(esdk_dec_materials_new(src->suite->id, src->context,
-                                    (const char *const *)src->required.keys, src->required.count,
-                                    &m));
+    ESDK_TRY(esdk_dec_materials_new(
+        src->suite->id,
+        src->context,
+        (const char *const *)src->required.keys,
+        src->required.count,
+        &m));
     if (src->has_data_key) {
         memcpy(m->data_key, src->data_key, src->suite->key_len);
         m->has_data_key = true;
@@ -150,8 +158,11 @@ int esdk_dec_materials_set_data_key(esdk_dec_materials *m, const uint8_t *key, s
         return esdk_fail(ESDK_ERR_BAD_STATE, "the materials already hold a data key");
     }
     if (key_len != m->suite->key_len) {
-        return esdk_fail(ESDK_ERR_BAD_ARGUMENT, "data key is %zu bytes, the suite needs %zu",
-                         key_len, m->suite->key_len);
+        return esdk_fail(
+            ESDK_ERR_BAD_ARGUMENT,
+            "data key is %zu bytes, the suite needs %zu",
+            key_len,
+            m->suite->key_len);
     }
     memcpy(m->data_key, key, key_len);
     m->has_data_key = true;

@@ -13,6 +13,8 @@
 #include "format/edk_list.h"
 #include "materials/key_list.h"
 #include "materials/materials.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 struct esdk_enc_materials {
@@ -46,8 +48,10 @@ static int check_required(const esdk_enc_ctx *ctx, const char *const *keys, size
 {
     for (size_t i = 0; i < n; i++) {
         if (!esdk_enc_ctx_has(ctx, keys[i])) {
-            return esdk_fail(ESDK_ERR_CONTEXT_MISMATCH,
-                             "required encryption context key '%s' is missing", keys[i]);
+            return esdk_fail(
+                ESDK_ERR_CONTEXT_MISMATCH,
+                "required encryption context key '%s' is missing",
+                keys[i]);
         }
     }
     return 0;
@@ -66,8 +70,8 @@ int esdk_enc_materials_new(
         return esdk_fail(ESDK_ERR_BAD_ARGUMENT, "unknown algorithm suite 0x%04x", suite_id);
     }
     if (context && esdk_enc_ctx_has(context, ESDK_PUBLIC_KEY_CONTEXT_KEY)) {
-        return esdk_fail(ESDK_ERR_BAD_CONTEXT,
-                         "the context already has the reserved key aws-crypto-public-key");
+        return esdk_fail(
+            ESDK_ERR_BAD_CONTEXT, "the context already has the reserved key aws-crypto-public-key");
     }
     if (context) {
         ESDK_TRY(check_required(context, required_keys, required_keys_count));
@@ -191,8 +195,11 @@ int esdk_enc_materials_set_data_key(esdk_enc_materials *m, const uint8_t *key, s
         return esdk_fail(ESDK_ERR_BAD_STATE, "the materials already hold a data key");
     }
     if (key_len != m->suite->key_len) {
-        return esdk_fail(ESDK_ERR_BAD_ARGUMENT, "data key is %zu bytes, the suite needs %zu",
-                         key_len, m->suite->key_len);
+        return esdk_fail(
+            ESDK_ERR_BAD_ARGUMENT,
+            "data key is %zu bytes, the suite needs %zu",
+            key_len,
+            m->suite->key_len);
     }
     memcpy(m->data_key, key, key_len);
     m->has_data_key = true;

@@ -1,8 +1,11 @@
+#include "materials/key_list.h"
+
 #include <aws-esdk-c/error.h>
 
 #include "common/mem.h"
 #include "common/status.h"
-#include "materials/key_list.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 int esdk_key_list_init(esdk_key_list *l, const char *const *keys, size_t count)
@@ -24,8 +27,8 @@ int esdk_key_list_init(esdk_key_list *l, const char *const *keys, size_t count)
         l->count = i + 1;
         if (!keys[i] || !l->keys[i]) {
             esdk_key_list_cleanup(l);
-            return esdk_fail(keys[i] ? ESDK_ERR_NO_MEMORY : ESDK_ERR_BAD_ARGUMENT,
-                             "cannot copy required keys");
+            return esdk_fail(
+                keys[i] ? ESDK_ERR_NO_MEMORY : ESDK_ERR_BAD_ARGUMENT, "cannot copy required keys");
         }
     }
     return 0;

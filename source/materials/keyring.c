@@ -8,6 +8,8 @@
 #include "common/mem.h"
 #include "common/status.h"
 #include "materials/materials.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 struct esdk_keyring {
@@ -78,10 +80,11 @@ int esdk_keyring_on_encrypt(esdk_keyring *k, esdk_enc_materials *m)
     if (rc == 0 && !esdk_enc_materials_data_key(m, &key, &key_len)) {
         rc = esdk_fail(ESDK_ERR_KEYRING, "keyring %s returned no data key", esdk_keyring_name(k));
     } else if (rc == 0 && esdk_edk_list_count(esdk_enc_materials_edks(m)) == edks_before) {
-        rc = esdk_fail(ESDK_ERR_KEYRING, "keyring %s added no encrypted data key",
-                       esdk_keyring_name(k));
+        rc = esdk_fail(
+            ESDK_ERR_KEYRING, "keyring %s added no encrypted data key", esdk_keyring_name(k));
     } else if (rc > 0) {
-        rc = esdk_fail(ESDK_ERR_KEYRING, "keyring %s returned a positive status", esdk_keyring_name(k));
+        rc = esdk_fail(
+            ESDK_ERR_KEYRING, "keyring %s returned a positive status", esdk_keyring_name(k));
     }
     if (rc) {
         esdk_enc_materials_rollback(m, edks_before, had_key);
@@ -99,10 +102,13 @@ int esdk_keyring_on_decrypt(esdk_keyring *k, esdk_dec_materials *m, const esdk_e
     }
     int rc = k->vt->on_decrypt(k->state, m, edks);
     if (rc == 0 && !esdk_dec_materials_data_key(m, &key, &key_len)) {
-        rc = esdk_fail(ESDK_ERR_CANNOT_DECRYPT, "keyring %s could not decrypt any data key",
-                       esdk_keyring_name(k));
+        rc = esdk_fail(
+            ESDK_ERR_CANNOT_DECRYPT,
+            "keyring %s could not decrypt any data key",
+            esdk_keyring_name(k));
     } else if (rc > 0) {
-        rc = esdk_fail(ESDK_ERR_KEYRING, "keyring %s returned a positive status", esdk_keyring_name(k));
+        rc = esdk_fail(
+            ESDK_ERR_KEYRING, "keyring %s returned a positive status", esdk_keyring_name(k));
     }
     if (rc) {
         esdk_dec_materials_clear_data_key(m);

@@ -13,24 +13,32 @@
 #include "materials/materials.h"
 #include "session/derive.h"
 #include "session/session.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 static int check_header_policy(esdk_session *s)
 {
     const esdk_header *h = &s->header;
     if (!esdk_policy_allows_decrypt(s->opts.policy, h->suite->id)) {
-        return esdk_fail(ESDK_ERR_POLICY_VIOLATION,
-                         "suite 0x%04x is not committing; the commitment policy requires it",
-                         h->suite->id);
+        return esdk_fail(
+            ESDK_ERR_POLICY_VIOLATION,
+            "suite 0x%04x is not committing; the commitment policy requires it",
+            h->suite->id);
     }
     if (s->mode == ESDK_MODE_DECRYPT_UNSIGNED && h->suite->is_signed) {
-        return esdk_fail(ESDK_ERR_SIGNED_NOT_ALLOWED,
-                         "suite 0x%04x signs; decrypt-unsigned mode refuses it", h->suite->id);
+        return esdk_fail(
+            ESDK_ERR_SIGNED_NOT_ALLOWED,
+            "suite 0x%04x signs; decrypt-unsigned mode refuses it",
+            h->suite->id);
     }
     uint64_t max = s->opts.max_body_frame;
     if (max && h->content_type == ESDK_CONTENT_FRAMED && h->frame_length > max) {
-        return esdk_fail(ESDK_ERR_LIMIT_EXCEEDED, "frame length %u exceeds the limit %llu",
-                         h->frame_length, (unsigned long long)max);
+        return esdk_fail(
+            ESDK_ERR_LIMIT_EXCEEDED,
+            "frame length %u exceeds the limit %llu",
+            h->frame_length,
+            (unsigned long long)max);
     }
     return 0;
 }
@@ -60,16 +68,33 @@ static int authenticate(esdk_session *s, const uint8_t *body, bool legacy)
     (void)esdk_dec_materials_data_key(s->dec_materials, &data_key, &data_key_len);
     esdk_aead_key_release(s->key);
     s->key = NULL;
-    ESDK_TRY_GOTO(rc, esdk_derive_message_key(h->suite, data_key, h->message_id, h->message_id_len,
-                                              legacy && !h->suite->committing, key, commit));
+    ESDK_TRY_GOTO(
+        rc,
+        esdk_derive_message_key(
+            h->suite,
+            data_key,
+            h->message_id,
+            h->message_id_len,
+            legacy && !h->suite->committing,
+            key,
+            commit));
     if (h->suite->committing && !esdk_ct_equal(commit, h->suite_data, ESDK_COMMIT_KEY_LEN)) {
         rc = esdk_fail(ESDK_ERR_COMMITMENT_MISMATCH, "the message's key commitment does not match");
         goto cleanup;
     }
     ESDK_TRY_GOTO(rc, esdk_aead_key_new(key, h->suite->key_len, &s->key));
-    ESDK_TRY_GOTO(rc, esdk_header_auth_tag(s->key, h->auth_iv, body, h->body_len,
-                                           esdk_dec_materials_context(s->dec_materials), req,
-                                           req_n, legacy, tag));
+    ESDK_TRY_GOTO(
+        rc,
+        esdk_header_auth_tag(
+            s->key,
+            h->auth_iv,
+            body,
+            h->body_len,
+            esdk_dec_materials_context(s->dec_materials),
+            req,
+            req_n,
+            legacy,
+            tag));
     if (!esdk_ct_equal(tag, h->auth_tag, sizeof tag)) {
         rc = esdk_fail(ESDK_ERR_BAD_TAG, "header authentication failed");
     }
@@ -140,14 +165,19 @@ static int read_frame_header(esdk_session *s, session_io *io, esdk_frame_header 
     }
     ESDK_TRY(esdk_frame_header_parse(view, frame, fh));
     if (fh->seq != s->seq) {
-        return esdk_fail(ESDK_ERR_BAD_CIPHERTEXT, "frame %u arrived where frame %u was expected",
-                         fh->seq, s->seq);
+        return esdk_fail(
+            ESDK_ERR_BAD_CIPHERTEXT,
+            "frame %u arrived where frame %u was expected",
+            fh->seq,
+            s->seq);
     }
     if (!frame) {
         uint64_t max = s->opts.max_body_frame;
         if (fh->content_len > s->opts.max_unframed_size || (max && fh->content_len > max)) {
-            return esdk_fail(ESDK_ERR_LIMIT_EXCEEDED, "unframed body of %llu bytes exceeds the limit",
-                             (unsigned long long)fh->content_len);
+            return esdk_fail(
+                ESDK_ERR_LIMIT_EXCEEDED,
+                "unframed body of %llu bytes exceeds the limit",
+                (unsigned long long)fh->content_len);
         }
     }
     return 0;
@@ -174,8 +204,8 @@ static int read_frame(esdk_session *s, session_io *io, bool *progress)
         s->hold_output = true; /* released when the signature verifies */
     }
     const uint8_t *ct = view.ptr + fh.header_len;
-    size_t aad_len = esdk_body_aad(aad, s->header.message_id, s->header.message_id_len, fh.kind,
-                                   fh.seq, len);
+    size_t aad_len =
+        esdk_body_aad(aad, s->header.message_id, s->header.message_id_len, fh.kind, fh.seq, len);
     ESDK_TRY(esdk_session_output(s, io, len, &where));
     ESDK_TRY(esdk_aead_decrypt(s->key, fh.iv, aad, aad_len, ct, len, ct + len, where));
     if (s->sig_hash) {
@@ -203,8 +233,12 @@ static int read_footer(esdk_session *s, session_io *io, bool *progress)
         return 0;
     }
     ESDK_TRY(esdk_hash_finish(s->sig_hash, digest));
-    int rc = esdk_sig_verify(esdk_dec_materials_verification_key(s->dec_materials), digest,
-                             esdk_hash_len(s->header.suite->sig_hash), view.ptr + 2, sig_len);
+    int rc = esdk_sig_verify(
+        esdk_dec_materials_verification_key(s->dec_materials),
+        digest,
+        esdk_hash_len(s->header.suite->sig_hash),
+        view.ptr + 2,
+        sig_len);
     if (rc) {
         return esdk_fail(ESDK_ERR_SIGNATURE_MISMATCH, "the message signature does not verify");
     }

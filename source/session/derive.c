@@ -1,4 +1,6 @@
 /* HKDF key derivation for v1 and v2 suites, and the v2 commit key. */
+#include "session/derive.h"
+
 #include <string.h>
 
 #include <aws-esdk-c/error.h>
@@ -7,7 +9,8 @@
 #include "common/mem.h"
 #include "common/status.h"
 #include "crypto/hkdf.h"
-#include "session/derive.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 static const char derive_label[] = "DERIVEKEY";
@@ -26,14 +29,21 @@ static int derive_v2(
     const size_t prk_len = esdk_hash_len(suite->kdf_hash);
     esdk_store_be16(info, suite->id);
     memcpy(info + 2, derive_label, sizeof derive_label - 1);
-    int rc = esdk_hkdf_extract(suite->kdf_hash, message_id, message_id_len, data_key,
-                               suite->key_len, prk);
+    int rc = esdk_hkdf_extract(
+        suite->kdf_hash, message_id, message_id_len, data_key, suite->key_len, prk);
     if (!rc) {
-        rc = esdk_hkdf_expand(suite->kdf_hash, prk, prk_len, info, sizeof info, key, suite->key_len);
+        rc =
+            esdk_hkdf_expand(suite->kdf_hash, prk, prk_len, info, sizeof info, key, suite->key_len);
     }
     if (!rc && commit) {
-        rc = esdk_hkdf_expand(suite->kdf_hash, prk, prk_len, (const uint8_t *)commit_label,
-                              sizeof commit_label - 1, commit, ESDK_COMMIT_KEY_LEN);
+        rc = esdk_hkdf_expand(
+            suite->kdf_hash,
+            prk,
+            prk_len,
+            (const uint8_t *)commit_label,
+            sizeof commit_label - 1,
+            commit,
+            ESDK_COMMIT_KEY_LEN);
     }
     esdk_wipe(prk, sizeof prk);
     return rc;
@@ -59,6 +69,6 @@ int esdk_derive_message_key(
     esdk_store_be16(info, suite->id);
     memcpy(info + 2, message_id, message_id_len);
     size_t info_len = legacy_info ? 2 : 2 + message_id_len;
-    return esdk_hkdf(suite->kdf_hash, NULL, 0, data_key, suite->key_len, info, info_len, key,
-                     suite->key_len);
+    return esdk_hkdf(
+        suite->kdf_hash, NULL, 0, data_key, suite->key_len, info, info_len, key, suite->key_len);
 }

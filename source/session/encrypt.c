@@ -14,6 +14,8 @@
 #include "materials/materials.h"
 #include "session/derive.h"
 #include "session/session.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 static int get_materials(esdk_session *s)
@@ -24,8 +26,9 @@ static int get_materials(esdk_session *s)
         s->ctx = empty;
     }
     if (esdk_enc_ctx_has_reserved_key(s->ctx)) {
-        return esdk_fail(ESDK_ERR_BAD_CONTEXT,
-                         "encryption context keys starting with 'aws-crypto-' are reserved");
+        return esdk_fail(
+            ESDK_ERR_BAD_CONTEXT,
+            "encryption context keys starting with 'aws-crypto-' are reserved");
     }
     if (s->opts.frame_length == 0 && !s->length_known) {
         return esdk_fail(ESDK_ERR_BAD_STATE, "unframed encryption needs the plaintext length");
@@ -39,8 +42,11 @@ static int get_materials(esdk_session *s)
     ESDK_TRY(esdk_cmm_get_encryption_materials(s->cmm, &req, &s->enc_materials));
     size_t n = esdk_edk_list_count(esdk_enc_materials_edks(s->enc_materials));
     if (s->opts.max_edks && n > s->opts.max_edks) {
-        return esdk_fail(ESDK_ERR_TOO_MANY_EDKS, "materials have %zu EDKs, the limit is %zu", n,
-                         s->opts.max_edks);
+        return esdk_fail(
+            ESDK_ERR_TOO_MANY_EDKS,
+            "materials have %zu EDKs, the limit is %zu",
+            n,
+            s->opts.max_edks);
     }
     return 0;
 }
@@ -74,8 +80,8 @@ static int derive_key(esdk_session *s)
     size_t data_key_len;
     uint8_t key[32];
     (void)esdk_enc_materials_data_key(s->enc_materials, &data_key, &data_key_len);
-    int rc = esdk_derive_message_key(h->suite, data_key, h->message_id, h->message_id_len, false,
-                                     key, h->suite_data);
+    int rc = esdk_derive_message_key(
+        h->suite, data_key, h->message_id, h->message_id_len, false, key, h->suite_data);
     if (!rc) {
         rc = esdk_aead_key_new(key, h->suite->key_len, &s->key);
     }
@@ -95,9 +101,18 @@ static int write_header(esdk_session *s, session_io *io)
     ESDK_TRY_GOTO(rc, build_header(s, &aad));
     ESDK_TRY_GOTO(rc, derive_key(s)); /* v2 writes the commit key into the header body */
     ESDK_TRY_GOTO(rc, esdk_header_write_body(h, aad.data, aad.len, &bytes));
-    ESDK_TRY_GOTO(rc, esdk_header_auth_tag(s->key, h->auth_iv, bytes.data, bytes.len,
-                                           esdk_enc_materials_context(s->enc_materials), req,
-                                           req_n, false, h->auth_tag));
+    ESDK_TRY_GOTO(
+        rc,
+        esdk_header_auth_tag(
+            s->key,
+            h->auth_iv,
+            bytes.data,
+            bytes.len,
+            esdk_enc_materials_context(s->enc_materials),
+            req,
+            req_n,
+            false,
+            h->auth_tag));
     ESDK_TRY_GOTO(rc, esdk_header_write_auth(h, &bytes));
     if (h->suite->is_signed) {
         ESDK_TRY_GOTO(rc, esdk_hash_new(h->suite->sig_hash, &s->sig_hash));
@@ -112,7 +127,8 @@ cleanup:
 }
 
 /* Encrypt one frame (or the single block) from pt into the output. */
-static int encrypt_frame(esdk_session *s, session_io *io, esdk_body_kind kind, const uint8_t *pt, size_t len)
+static int
+encrypt_frame(esdk_session *s, session_io *io, esdk_body_kind kind, const uint8_t *pt, size_t len)
 {
     esdk_header *h = &s->header;
     esdk_frame_header fh = {.kind = kind, .seq = s->seq, .content_len = len};
@@ -139,9 +155,11 @@ static int encrypt_frame(esdk_session *s, session_io *io, esdk_body_kind kind, c
 static int finish_body(esdk_session *s)
 {
     if (s->length_known && s->processed != s->plaintext_length) {
-        return esdk_fail(ESDK_ERR_BAD_STATE, "plaintext is %llu bytes, %llu were declared",
-                         (unsigned long long)s->processed,
-                         (unsigned long long)s->plaintext_length);
+        return esdk_fail(
+            ESDK_ERR_BAD_STATE,
+            "plaintext is %llu bytes, %llu were declared",
+            (unsigned long long)s->processed,
+            (unsigned long long)s->plaintext_length);
     }
     s->state = s->sig_hash ? ST_FOOTER : ST_DONE;
     return 0;
@@ -151,8 +169,8 @@ static int framed_step(esdk_session *s, session_io *io, bool *progress)
 {
     const size_t frame = s->header.frame_length;
     const size_t have = esdk_session_staged(s) + (io->in_len - io->in_used);
-    const bool at_end = s->input_ended ||
-                        (s->length_known && s->processed + have == s->plaintext_length);
+    const bool at_end =
+        s->input_ended || (s->length_known && s->processed + have == s->plaintext_length);
     esdk_cur view;
     if (have >= frame && !(at_end && have == 0)) {
         (void)esdk_session_gather(s, io, frame, &view);
@@ -197,8 +215,13 @@ static int write_footer(esdk_session *s, session_io *io)
     size_t sig_len;
     const esdk_sig_key *key = esdk_enc_materials_signing_key(s->enc_materials);
     ESDK_TRY(esdk_hash_finish(s->sig_hash, digest));
-    ESDK_TRY(esdk_sig_sign(key, digest, esdk_hash_len(s->header.suite->sig_hash), footer + 2,
-                           ESDK_SIG_MAX_LEN, &sig_len));
+    ESDK_TRY(esdk_sig_sign(
+        key,
+        digest,
+        esdk_hash_len(s->header.suite->sig_hash),
+        footer + 2,
+        ESDK_SIG_MAX_LEN,
+        &sig_len));
     esdk_store_be16(footer, (uint16_t)sig_len);
     ESDK_TRY(esdk_session_emit(s, io, footer, 2 + sig_len));
     s->state = ST_DONE;
@@ -211,15 +234,15 @@ int esdk_encrypt_step(esdk_session *s, session_io *io, bool *progress)
         case ST_START:
             if (s->length_known && s->opts.frame_length == 0 &&
                 s->plaintext_length > ESDK_UNFRAMED_MAX) {
-                return esdk_fail(ESDK_ERR_LIMIT_EXCEEDED, "unframed plaintext above 2^36 - 32 bytes");
+                return esdk_fail(
+                    ESDK_ERR_LIMIT_EXCEEDED, "unframed plaintext above 2^36 - 32 bytes");
             }
             ESDK_TRY(write_header(s, io));
             *progress = true;
             return 0;
         case ST_BODY:
-            if (s->length_known &&
-                esdk_session_staged(s) + (io->in_len - io->in_used) >
-                    s->plaintext_length - s->processed) {
+            if (s->length_known && esdk_session_staged(s) + (io->in_len - io->in_used) >
+                                       s->plaintext_length - s->processed) {
                 return esdk_fail(ESDK_ERR_BAD_STATE, "more plaintext than the declared length");
             }
             return s->header.frame_length ? framed_step(s, io, progress)

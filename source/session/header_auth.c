@@ -8,6 +8,8 @@
 #include "common/status.h"
 #include "format/context.h"
 #include "session/session.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 int esdk_header_auth_tag(
@@ -25,8 +27,8 @@ int esdk_header_auth_tag(
     int rc;
     ESDK_TRY_GOTO(rc, esdk_buf_append(&aad, body, body_len));
     if (required_count) {
-        ESDK_TRY_GOTO(rc,
-                      esdk_enc_ctx_serialize_subset(ctx, required_keys, required_count, true, &aad));
+        ESDK_TRY_GOTO(
+            rc, esdk_enc_ctx_serialize_subset(ctx, required_keys, required_count, true, &aad));
     } else if (legacy) {
         /* .NET 4.0.0 wrote an empty pair count instead of nothing */
         ESDK_TRY_GOTO(rc, esdk_buf_append_be16(&aad, 0));

@@ -1,10 +1,13 @@
 /* Client options: commitment policy, limits, suite and frame length. */
+#include "session/options.h"
+
 #include <aws-esdk-c/error.h>
 #include <aws-esdk-c/options.h>
 
 #include "common/mem.h"
 #include "common/status.h"
-#include "session/options.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 void esdk_options_defaults(struct esdk_options *o)
@@ -38,10 +41,11 @@ void esdk_options_release(esdk_options *o)
 int esdk_options_set_commitment_policy(esdk_options *o, esdk_commitment_policy policy)
 {
     ESDK_ENSURE(o != NULL, ESDK_ERR_BAD_ARGUMENT);
-    ESDK_ENSURE(policy == ESDK_COMMITMENT_REQUIRE_ENCRYPT_REQUIRE_DECRYPT ||
-                    policy == ESDK_COMMITMENT_REQUIRE_ENCRYPT_ALLOW_DECRYPT ||
-                    policy == ESDK_COMMITMENT_FORBID_ENCRYPT_ALLOW_DECRYPT,
-                ESDK_ERR_BAD_ARGUMENT);
+    ESDK_ENSURE(
+        policy == ESDK_COMMITMENT_REQUIRE_ENCRYPT_REQUIRE_DECRYPT ||
+            policy == ESDK_COMMITMENT_REQUIRE_ENCRYPT_ALLOW_DECRYPT ||
+            policy == ESDK_COMMITMENT_FORBID_ENCRYPT_ALLOW_DECRYPT,
+        ESDK_ERR_BAD_ARGUMENT);
     o->policy = policy;
     return 0;
 }

@@ -1,5 +1,7 @@
 /* The session API: construction, settings, the process loop and the I/O staging shared
  * by both directions. */
+#include "session/session.h"
+
 #include <string.h>
 
 #include <aws-esdk-c/error.h>
@@ -9,15 +11,17 @@
 #include "common/mem.h"
 #include "common/status.h"
 #include "crypto/ecdsa.h"
-#include "session/session.h"
+
+/* last: poisons calls this library must not make */
 #include "banned.h"
 
 int esdk_session_new(esdk_mode mode, const esdk_options *opts, esdk_cmm *cmm, esdk_session **out)
 {
     ESDK_ENSURE(cmm != NULL && out != NULL, ESDK_ERR_BAD_ARGUMENT);
-    ESDK_ENSURE(mode == ESDK_MODE_ENCRYPT || mode == ESDK_MODE_DECRYPT ||
-                    mode == ESDK_MODE_DECRYPT_UNSIGNED,
-                ESDK_ERR_BAD_ARGUMENT);
+    ESDK_ENSURE(
+        mode == ESDK_MODE_ENCRYPT || mode == ESDK_MODE_DECRYPT ||
+            mode == ESDK_MODE_DECRYPT_UNSIGNED,
+        ESDK_ERR_BAD_ARGUMENT);
     esdk_session *s = esdk_mem_acquire(sizeof *s);
     if (!s) {
         return esdk_fail(ESDK_ERR_NO_MEMORY, "cannot allocate a session");
@@ -35,10 +39,7 @@ int esdk_session_new(esdk_mode mode, const esdk_options *opts, esdk_cmm *cmm, es
 }
 
 int esdk_session_new_with_keyring(
-    esdk_mode mode,
-    const esdk_options *opts,
-    esdk_keyring *keyring,
-    esdk_session **out)
+    esdk_mode mode, const esdk_options *opts, esdk_keyring *keyring, esdk_session **out)
 {
     esdk_cmm *cmm = NULL;
     ESDK_TRY(esdk_cmm_default_new(keyring, &cmm));
@@ -277,8 +278,8 @@ int esdk_session_process(
         *in_used = 0;
     }
     ESDK_ENSURE(s != NULL && out_len != NULL && in_used != NULL, ESDK_ERR_BAD_ARGUMENT);
-    ESDK_ENSURE((out != NULL || out_capacity == 0) && (in != NULL || in_len == 0),
-                ESDK_ERR_BAD_ARGUMENT);
+    ESDK_ENSURE(
+        (out != NULL || out_capacity == 0) && (in != NULL || in_len == 0), ESDK_ERR_BAD_ARGUMENT);
     if (s->state == ST_FAILED) {
         return s->error;
     }

@@ -12,9 +12,9 @@
 #include "session/options.h"
 
 typedef enum session_state {
-    ST_START = 0,  /* encrypt: nothing written; decrypt: reading the header */
-    ST_BODY,       /* frames */
-    ST_FOOTER,     /* encrypt: write, decrypt: read and verify the signature */
+    ST_START = 0, /* encrypt: nothing written; decrypt: reading the header */
+    ST_BODY,      /* frames */
+    ST_FOOTER,    /* encrypt: write, decrypt: read and verify the signature */
     ST_DONE,
     ST_FAILED,
 } session_state;
@@ -48,8 +48,8 @@ struct esdk_session {
     uint32_t seq;        /* next frame sequence number */
     uint64_t processed;  /* plaintext bytes encrypted or released */
 
-    esdk_buf in_buf; /* staged input (a header, a partial frame, plaintext) */
-    size_t in_off;   /* consumed prefix of in_buf */
+    esdk_buf in_buf;  /* staged input (a header, a partial frame, plaintext) */
+    size_t in_off;    /* consumed prefix of in_buf */
     esdk_buf out_buf; /* produced output not yet handed to the caller */
     size_t out_off;
     bool hold_output; /* signed decrypt: final plaintext waits for the signature */
