@@ -34,9 +34,10 @@ _Static_assert(
     GCM_MAX_LEN <= crypto_aead_aes256gcm_MESSAGEBYTES_MAX, "libsodium would abort below our limit");
 
 struct esdk_aead_key {
-    /* crypto_aead_aes256gcm_state is declared CRYPTO_ALIGN(16); its aligned loads fault (or
-     * read garbage) otherwise. The block is over-allocated and aligned by hand below, since
-     * an application's allocator (esdk_set_allocator) may return less aligned memory. */
+    /* crypto_aead_aes256gcm_state is declared CRYPTO_ALIGN(16): libsodium's SSE loads from it
+     * fault otherwise (SIGSEGV with an 8-aligned block, see test_crypto_aead). The block is
+     * over-allocated and aligned by hand below, since an application's allocator
+     * (esdk_set_allocator) may return less aligned memory. */
     crypto_aead_aes256gcm_state sodium;
     mbedtls_gcm_context gcm;
     bool use_sodium;
@@ -47,13 +48,13 @@ struct esdk_aead_key {
 
 #define KEY_ALIGN (alignof(esdk_aead_key) > 16 ? alignof(esdk_aead_key) : 16)
 
-/* Set up k (already zeroed, correctly aligned) for key. On failure k holds nothing to free
- * except through key_clear. */
-static int key_setup(esdk_aead_key *k, const uint8_t *key, size_t key_len)
+/* Set up k (already zeroed, correctly aligned) for key. Call key_clear afterwards, on failure
+ * too. */
+static int key_setup(esdk_aead_key *k, const uint8_t *key, size_t key_len, bool allow_sodium)
 {
     mbedtls_gcm_init(&k->gcm);
     k->has_gcm = true;
-    k->use_sodium = key_len == 32 && crypto_aead_aes256gcm_is_available();
+    k->use_sodium = allow_sodium && key_len == 32 && crypto_aead_aes256gcm_is_available();
     if (k->use_sodium) {
         crypto_aead_aes256gcm_beforenm(&k->sodium, key);
         return 0;
@@ -83,7 +84,7 @@ static int check_key_args(const uint8_t *key, size_t key_len)
     return esdk_crypto_init();
 }
 
-int esdk_aead_key_new(const uint8_t *key, size_t key_len, esdk_aead_key **out)
+static int key_new(const uint8_t *key, size_t key_len, bool allow_sodium, esdk_aead_key **out)
 {
     ESDK_ENSURE(out != NULL, ESDK_ERR_BAD_ARGUMENT);
     *out = NULL;
@@ -97,13 +98,23 @@ int esdk_aead_key_new(const uint8_t *key, size_t key_len, esdk_aead_key **out)
     esdk_aead_key *k = (esdk_aead_key *)(void *)(block + (mis ? KEY_ALIGN - mis : 0));
     k->block = block;
     k->block_size = block_size;
-    int rc = key_setup(k, key, key_len);
+    int rc = key_setup(k, key, key_len, allow_sodium);
     if (rc) {
         esdk_aead_key_release(k);
         return rc;
     }
     *out = k;
     return 0;
+}
+
+int esdk_aead_key_new(const uint8_t *key, size_t key_len, esdk_aead_key **out)
+{
+    return key_new(key, key_len, true, out);
+}
+
+int esdk_aead_key_new_portable(const uint8_t *key, size_t key_len, esdk_aead_key **out)
+{
+    return key_new(key, key_len, false, out);
 }
 
 void esdk_aead_key_release(esdk_aead_key *k)
@@ -239,7 +250,7 @@ int esdk_aead_seal(
     ESDK_TRY(check_key_args(key, key_len));
     esdk_aead_key k; /* on the stack: alignof(esdk_aead_key) >= 16, no allocation */
     esdk_wipe(&k, sizeof k);
-    int rc = key_setup(&k, key, key_len);
+    int rc = key_setup(&k, key, key_len, true);
     if (rc == 0) {
         rc = esdk_aead_encrypt(&k, iv, aad, aad_len, in, len, out, tag);
     }
@@ -262,7 +273,7 @@ int esdk_aead_open(
     ESDK_TRY(check_key_args(key, key_len));
     esdk_aead_key k;
     esdk_wipe(&k, sizeof k);
-    int rc = key_setup(&k, key, key_len);
+    int rc = key_setup(&k, key, key_len, true);
     if (rc == 0) {
         rc = esdk_aead_decrypt(&k, iv, aad, aad_len, in, len, tag, out);
     }

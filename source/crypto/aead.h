@@ -16,8 +16,15 @@ typedef struct esdk_aead_key esdk_aead_key;
 int esdk_aead_key_new(const uint8_t *key, size_t key_len, esdk_aead_key **out);
 /* Wipe and free (NULL ignored). */
 void esdk_aead_key_release(esdk_aead_key *key);
+/* Added for tests and benchmarks: like esdk_aead_key_new, but always the mbedTLS code, which
+ * is what AES-256 runs on when the CPU lacks AES-NI/PCLMUL (libsodium 1.0.18 then has no
+ * AES-GCM at all). Not for production paths. */
+int esdk_aead_key_new_portable(const uint8_t *key, size_t key_len, esdk_aead_key **out);
 
-/* Encrypt len bytes of in into out (in == out allowed) and write the tag. */
+/* Encrypt len bytes of in into out (in == out allowed) and write the tag. in/out may be NULL
+ * when len is 0; aad may be NULL when aad_len is 0. Added guarantees: a partial overlap of in
+ * and out works too (the input is moved to out first), the tag may overlap in, aad must not
+ * overlap out; more than 2^36 - 32 bytes gives ESDK_ERR_LIMIT_EXCEEDED. */
 int esdk_aead_encrypt(
     esdk_aead_key *key,
     const uint8_t iv[ESDK_GCM_IV_LEN],
@@ -29,7 +36,7 @@ int esdk_aead_encrypt(
     uint8_t tag[ESDK_GCM_TAG_LEN]);
 
 /* Decrypt and verify (tag compared in constant time). On ESDK_ERR_BAD_TAG out is wiped
- * (in == out allowed). */
+ * (in == out allowed; same buffer rules as esdk_aead_encrypt, and the tag may overlap out). */
 int esdk_aead_decrypt(
     esdk_aead_key *key,
     const uint8_t iv[ESDK_GCM_IV_LEN],
