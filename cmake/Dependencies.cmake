@@ -13,3 +13,8 @@ find_package(CURL REQUIRED)
 set(ESDK_DEPENDENCY_LIBS
     PkgConfig::SODIUM ${MBEDX509_LIBRARY} ${MBEDCRYPTO_LIBRARY} ${CJSON_LIBRARY}
     CURL::libcurl Threads::Threads ${CMAKE_DL_LIBS})
+
+# PKCS#11 header only (keyrings/pkcs11/): p11-kit's pkcs11.h; modules are loaded with dlopen,
+# so nothing is linked.
+find_path(PKCS11_INCLUDE_DIR p11-kit/pkcs11.h PATH_SUFFIXES p11-kit-1 REQUIRED)
+include_directories(SYSTEM ${PKCS11_INCLUDE_DIR})

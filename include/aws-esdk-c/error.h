@@ -63,6 +63,13 @@ ESDK_API const char *esdk_last_error_detail(void);
 /** Forget the calling thread's detail text. */
 ESDK_API void esdk_clear_error(void);
 
+/**
+ * Record a detail sentence (printf-style; never put secrets in it) for the calling thread and
+ * return code: for application keyrings, CMMs and caches, so that their failures read like the
+ * built-in ones, e.g. `return esdk_set_error(ESDK_ERR_UNAVAILABLE, "region %s unreachable", r);`
+ */
+ESDK_API int esdk_set_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,11 +11,16 @@
 #include <aws-esdk-c/cache.h>
 #include <aws-esdk-c/client.h>
 #include <aws-esdk-c/cmm.h>
+#include <aws-esdk-c/cmm_required_context.h>
 #include <aws-esdk-c/context.h>
 #include <aws-esdk-c/error.h>
 #include <aws-esdk-c/export.h>
 #include <aws-esdk-c/keyring.h>
+#include <aws-esdk-c/keyrings/kms.h>
+#include <aws-esdk-c/keyrings/multi.h>
+#include <aws-esdk-c/keyrings/pkcs11.h>
 #include <aws-esdk-c/keyrings/raw_aes.h>
+#include <aws-esdk-c/keyrings/raw_rsa.h>
 #include <aws-esdk-c/materials.h>
 #include <aws-esdk-c/options.h>
 #include <aws-esdk-c/session.h>

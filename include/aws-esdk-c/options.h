@@ -24,6 +24,10 @@ extern "C" {
 #define ESDK_DEFAULT_MAX_HEADER_SIZE (4u * 1024u * 1024u)
 /** Default bound on an unframed body read by decrypt (it must be held whole). */
 #define ESDK_DEFAULT_MAX_UNFRAMED_SIZE (64u * 1024u * 1024u)
+/** Most threads a session uses (more are refused). */
+#define ESDK_MAX_THREADS 64u
+/** Automatic threading starts once one process call carries this many bytes of whole frames. */
+#define ESDK_PARALLEL_MIN_BYTES (1024u * 1024u)
 
 typedef struct esdk_options esdk_options;
 
@@ -53,6 +57,15 @@ ESDK_API ESDK_MUST_USE int esdk_options_set_max_unframed_size(esdk_options *opts
  * default; the official SDKs read them only through an opt-in retry).
  */
 ESDK_API ESDK_MUST_USE int esdk_options_set_accept_net_v4_0_0(esdk_options *opts, bool accept);
+/**
+ * Threads that encrypt or decrypt the frames of one message: 0 = automatic (the default:
+ * the cores online, up to ESDK_MAX_THREADS, once a session sees ESDK_PARALLEL_MIN_BYTES of
+ * whole frames at once; small messages never start a thread), 1 = the calling thread only,
+ * n = at most n, the calling thread included. The output is byte for byte the same whatever
+ * the setting, and decrypt still releases a frame only after its tag verified.
+ */
+ESDK_API ESDK_MUST_USE int esdk_options_set_threads(esdk_options *opts, unsigned threads);
+ESDK_API unsigned esdk_options_threads(const esdk_options *opts);
 
 #ifdef __cplusplus
 }

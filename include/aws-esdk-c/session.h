@@ -61,6 +61,12 @@ ESDK_API ESDK_MUST_USE int esdk_session_set_plaintext_length(esdk_session *s, ui
 ESDK_API ESDK_MUST_USE int esdk_session_end_input(esdk_session *s);
 
 /**
+ * Threads for this session's frames, as esdk_options_set_threads (the options' value is the
+ * default). May be called at any time; it applies from the next process call.
+ */
+ESDK_API ESDK_MUST_USE int esdk_session_set_threads(esdk_session *s, unsigned threads);
+
+/**
  * Process: consume from in (*in_used bytes) and produce into out (*out_len bytes). Returns 0
  * while all is well (call again with more input or more output space), or an error, after
  * which the session stays failed. Never releases unauthenticated plaintext.

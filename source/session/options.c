@@ -20,6 +20,7 @@ void esdk_options_defaults(struct esdk_options *o)
     o->max_body_frame = 0;
     o->max_unframed_size = ESDK_DEFAULT_MAX_UNFRAMED_SIZE;
     o->accept_net_v4_0_0 = false;
+    o->threads = 0;
 }
 
 int esdk_options_new(esdk_options **out)
@@ -105,4 +106,16 @@ int esdk_options_set_accept_net_v4_0_0(esdk_options *o, bool accept)
     ESDK_ENSURE(o != NULL, ESDK_ERR_BAD_ARGUMENT);
     o->accept_net_v4_0_0 = accept;
     return 0;
+}
+
+int esdk_options_set_threads(esdk_options *o, unsigned threads)
+{
+    ESDK_ENSURE(o != NULL && threads <= ESDK_MAX_THREADS, ESDK_ERR_BAD_ARGUMENT);
+    o->threads = threads;
+    return 0;
+}
+
+unsigned esdk_options_threads(const esdk_options *o)
+{
+    return o ? o->threads : 0;
 }

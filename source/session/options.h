@@ -13,6 +13,7 @@ struct esdk_options {
     uint64_t max_body_frame;
     uint64_t max_unframed_size;
     bool accept_net_v4_0_0;
+    unsigned threads; /* 0 = automatic */
 };
 
 void esdk_options_defaults(struct esdk_options *o);

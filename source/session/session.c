@@ -89,6 +89,13 @@ int esdk_session_set_plaintext_length(esdk_session *s, uint64_t length)
     return 0;
 }
 
+int esdk_session_set_threads(esdk_session *s, unsigned threads)
+{
+    ESDK_ENSURE(s != NULL && threads <= ESDK_MAX_THREADS, ESDK_ERR_BAD_ARGUMENT);
+    s->opts.threads = threads;
+    return 0;
+}
+
 int esdk_session_end_input(esdk_session *s)
 {
     ESDK_ENSURE(s != NULL, ESDK_ERR_BAD_ARGUMENT);

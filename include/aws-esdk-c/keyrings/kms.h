@@ -1,0 +1,232 @@
+/**
+ * @file keyrings/kms.h
+ * AWS KMS keyrings: data keys generated, wrapped and unwrapped by AWS Key Management Service
+ * (or by any server that speaks its JSON 1.1 protocol, such as a local test server).
+ *
+ * The encrypted data keys are written in the official layout (provider id "aws-kms", provider
+ * info = the key ARN in UTF-8, ciphertext = the KMS CiphertextBlob), so messages interoperate
+ * with the official AWS Encryption SDKs. The materials' whole encryption context is sent to
+ * KMS as its EncryptionContext.
+ *
+ * Requests are signed with AWS Signature Version 4. Credentials come, in this order, from a
+ * provider callback, from static credentials in the options, from the environment
+ * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; skipped when a profile is set
+ * in the options), from the shared credentials file (AWS_SHARED_CREDENTIALS_FILE, default
+ * ~/.aws/credentials) and from the shared config file (AWS_CONFIG_FILE, default
+ * ~/.aws/config), for the profile in the options, else AWS_PROFILE, else "default".
+ * They are read again for every KMS call and wiped after it.
+ *
+ * The endpoint of a call is, in this order: the options' endpoint, AWS_ENDPOINT_URL_KMS,
+ * AWS_ENDPOINT_URL (both ignored when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true), else
+ * https://kms.REGION.SUFFIX where REGION comes from the key ARN and SUFFIX from its partition
+ * (amazonaws.com, amazonaws.com.cn for aws-cn, ...). The signature's region is always the
+ * key's region.
+ *
+ * Errors: ESDK_ERR_ACCESS_DENIED (no credentials, or KMS refused them: AccessDenied,
+ * UnrecognizedClient, InvalidSignature, ExpiredToken), ESDK_ERR_UNAVAILABLE (endpoint
+ * unreachable, timeout, throttling or 5xx after the last retry), ESDK_ERR_KEYRING (KMS refused
+ * the key or the ciphertext: the KMS error name is in esdk_last_error_detail()),
+ * ESDK_ERR_CANNOT_DECRYPT (no encrypted data key was for this keyring).
+ *
+ * Keyrings are immutable after construction and may be used from several threads.
+ */
+#ifndef ESDK_KEYRINGS_KMS_H
+#define ESDK_KEYRINGS_KMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <aws-esdk-c/export.h>
+#include <aws-esdk-c/keyring.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The provider id of the EDKs the KMS keyrings write and read. */
+#define ESDK_KMS_PROVIDER_ID "aws-kms"
+
+/* ---- credentials ---- */
+
+/** Credentials handed to a provider callback to fill (opaque). */
+typedef struct esdk_kms_credentials esdk_kms_credentials;
+
+/**
+ * Store credentials (copies; the caller may wipe its strings afterwards). session_token may
+ * be NULL (long-term credentials). Called from a credentials provider callback.
+ */
+ESDK_API ESDK_MUST_USE int esdk_kms_credentials_set(
+    esdk_kms_credentials *creds,
+    const char *access_key_id,
+    const char *secret_access_key,
+    const char *session_token);
+
+/**
+ * A credentials provider: called before every KMS call (possibly from several threads at
+ * once); fills creds with esdk_kms_credentials_set and returns 0, or returns a negative
+ * ESDK_ERR_* code (ESDK_ERR_ACCESS_DENIED if no credentials are available).
+ */
+typedef int (*esdk_kms_credentials_fn)(void *ctx, esdk_kms_credentials *creds);
+
+/* ---- options ---- */
+
+/**
+ * Settings shared by the KMS keyrings. A keyring copies the options when it is made, so the
+ * options may be changed or released afterwards. NULL options mean all defaults.
+ */
+typedef struct esdk_kms_options esdk_kms_options;
+
+/** New options with the defaults (connect timeout 3 s, total 20 s, 3 attempts). */
+ESDK_API ESDK_MUST_USE int esdk_kms_options_new(esdk_kms_options **out);
+/** Release options (wipes stored credentials). NULL is ignored. */
+ESDK_API void esdk_kms_options_release(esdk_kms_options *opts);
+
+/**
+ * The region for key identifiers that are not ARNs (alias/NAME or a bare key id). ARNs always
+ * use their own region. NULL clears it. The library never guesses a region.
+ */
+ESDK_API ESDK_MUST_USE int esdk_kms_options_set_region(esdk_kms_options *opts, const char *region);
+
+/**
+ * A custom endpoint URL, "http://HOST:PORT" or "https://HOST[:PORT]" (no path), used for every
+ * region: for a local test server or a VPC endpoint. Takes precedence over
+ * AWS_ENDPOINT_URL_KMS and AWS_ENDPOINT_URL. NULL clears it.
+ */
+ESDK_API ESDK_MUST_USE int esdk_kms_options_set_endpoint(esdk_kms_options *opts, const char *url);
+
+/** The profile of the shared credentials and config files (instead of AWS_PROFILE). */
+ESDK_API ESDK_MUST_USE int
+esdk_kms_options_set_profile(esdk_kms_options *opts, const char *profile);
+
+/**
+ * Static credentials (copied into guarded memory). session_token may be NULL. Passing NULL
+ * for access_key_id clears them.
+ */
+ESDK_API ESDK_MUST_USE int esdk_kms_options_set_credentials(
+    esdk_kms_options *opts,
+    const char *access_key_id,
+    const char *secret_access_key,
+    const char *session_token);
+
+/**
+ * A credentials provider callback, used instead of every other source. ctx is passed to it and
+ * must outlive every keyring made with these options. NULL fn clears it.
+ */
+ESDK_API ESDK_MUST_USE int esdk_kms_options_set_credentials_provider(
+    esdk_kms_options *opts, esdk_kms_credentials_fn fn, void *ctx);
+
+/**
+ * Timeouts of one HTTP attempt in milliseconds: to connect, and for the whole exchange
+ * (0 keeps the current value).
+ */
+ESDK_API ESDK_MUST_USE int esdk_kms_options_set_timeouts(
+    esdk_kms_options *opts, uint32_t connect_timeout_ms, uint32_t total_timeout_ms);
+
+/**
+ * Retries of throttled (ThrottlingException, HTTP 429) and failed (HTTP 5xx) calls:
+ * max_attempts in all (1..10; 1 = no retry), with exponential backoff and full jitter: before
+ * retry n (n = 1, 2, ...) a random delay in [0, min(max_delay_ms, base_delay_ms * 2^(n-1))].
+ * Other failures (refused credentials, unknown keys, unreachable endpoints) are not retried.
+ */
+ESDK_API ESDK_MUST_USE int esdk_kms_options_set_retries(
+    esdk_kms_options *opts, uint32_t max_attempts, uint32_t base_delay_ms, uint32_t max_delay_ms);
+
+/** Add a grant token sent with every call (at most 10). */
+ESDK_API ESDK_MUST_USE int
+esdk_kms_options_add_grant_token(esdk_kms_options *opts, const char *token);
+
+/**
+ * A discovery filter for the discovery keyrings: only keys of this partition (e.g. "aws")
+ * owned by one of these accounts are used. partition NULL clears the filter; otherwise
+ * account_count must be at least 1.
+ */
+ESDK_API ESDK_MUST_USE int esdk_kms_options_set_discovery_filter(
+    esdk_kms_options *opts,
+    const char *partition,
+    const char *const *accounts,
+    size_t account_count);
+
+/* ---- keyrings ---- */
+
+/**
+ * The AWS KMS keyring for one key. key_id is a key ARN, an alias ARN, alias/NAME or a key id
+ * (the last two need a region in the options). Encrypt: GenerateDataKey, or Encrypt when the
+ * materials already hold a data key. Decrypt: only EDKs whose provider info equals key_id
+ * exactly, so a keyring made with an alias or a bare key id encrypts but never decrypts.
+ */
+ESDK_API ESDK_MUST_USE int
+esdk_kms_keyring_new(const char *key_id, const esdk_kms_options *opts, esdk_keyring **out);
+
+/**
+ * The AWS KMS discovery keyring: decrypts any aws-kms EDK (in the region of its key ARN) that
+ * passes the options' discovery filter, if any. It cannot encrypt (ESDK_ERR_UNSUPPORTED).
+ */
+ESDK_API ESDK_MUST_USE int
+esdk_kms_discovery_keyring_new(const esdk_kms_options *opts, esdk_keyring **out);
+
+/**
+ * The multi-Region-key-aware keyring: like esdk_kms_keyring_new, but on decrypt an EDK of a
+ * replica of the same multi-Region key (mrk-...) in another region matches too; KMS is then
+ * called in key_id's own region.
+ */
+ESDK_API ESDK_MUST_USE int
+esdk_kms_mrk_keyring_new(const char *key_id, const esdk_kms_options *opts, esdk_keyring **out);
+
+/**
+ * The multi-Region-key-aware discovery keyring, bound to region: an EDK of a multi-Region key
+ * is decrypted with the replica in region; an EDK of a single-Region key in another region is
+ * skipped without a call. The discovery filter of the options applies. Cannot encrypt.
+ */
+ESDK_API ESDK_MUST_USE int esdk_kms_mrk_discovery_keyring_new(
+    const char *region, const esdk_kms_options *opts, esdk_keyring **out);
+
+/**
+ * A multi-keyring of AWS KMS keyrings: generator (may be NULL) generates the data key, and
+ * every key in key_ids (may be NULL when count is 0) wraps it too, each in its own region.
+ * On decrypt, each is tried in turn.
+ */
+ESDK_API ESDK_MUST_USE int esdk_kms_multi_keyring_new(
+    const char *generator,
+    const char *const *key_ids,
+    size_t count,
+    const esdk_kms_options *opts,
+    esdk_keyring **out);
+
+/**
+ * A multi-keyring of multi-Region-key-aware keyrings (esdk_kms_mrk_keyring_new). Refused with
+ * ESDK_ERR_BAD_ARGUMENT, naming them, when two identifiers are the same multi-Region key
+ * (the same mrk- resource id, in any region).
+ */
+ESDK_API ESDK_MUST_USE int esdk_kms_mrk_multi_keyring_new(
+    const char *generator,
+    const char *const *key_ids,
+    size_t count,
+    const esdk_kms_options *opts,
+    esdk_keyring **out);
+
+/**
+ * A multi-keyring of one multi-Region-key-aware discovery keyring per region (count >= 1),
+ * sharing the options' discovery filter.
+ */
+ESDK_API ESDK_MUST_USE int esdk_kms_mrk_discovery_multi_keyring_new(
+    const char *const *regions, size_t count, const esdk_kms_options *opts, esdk_keyring **out);
+
+/* ---- identifiers ---- */
+
+/** true if s is a valid AWS KMS ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID or alias/NAME). */
+ESDK_API bool esdk_kms_arn_is_valid(const char *s);
+
+/** true if id names a multi-Region key (a key ARN or a key id whose id starts with "mrk-"). */
+ESDK_API bool esdk_kms_is_mrk(const char *id);
+
+/**
+ * "MRK match for decrypt": true if a and b are the same string, or are both multi-Region key
+ * ARNs that differ only in their region.
+ */
+ESDK_API bool esdk_kms_mrk_match(const char *a, const char *b);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
