@@ -71,7 +71,7 @@ int cli_source_read(cli_source *src, uint8_t *buf, size_t cap, size_t *got, cli_
     size_t want = cap >= 8 ? (cap / 3 - 1) * 4 : 0;
     want = want < sizeof src->text ? want : sizeof src->text;
     while (*got == 0 && !src->eof) {
-        size_t n;
+        size_t n = 0;
         if (want == 0 || read_raw(src, src->text, want, &n, err) != 0) {
             return want == 0 ? cli_err_set(err, ESDK_ERR_INTERNAL, "read buffer too small")
                              : err->rc;
