@@ -10,6 +10,7 @@
 
 #include "common/mem.h"
 #include "common/status.h"
+#include "keyrings/kms/env.h"
 #include "keyrings/kms/options.h"
 #include "keyrings/kms/profile.h"
 
@@ -58,20 +59,14 @@ int esdk_kms_credentials_set(
     return 0;
 }
 
-static const char *env(const char *name)
-{
-    const char *v = getenv(name);
-    return v && v[0] ? v : NULL;
-}
-
 /* The path from an environment variable, else ~/.aws/NAME; false if neither exists. */
 static bool file_path(const char *var, const char *name, char path[PATH_MAX_LEN])
 {
-    const char *p = env(var);
+    const char *p = esdk_kms_env(var);
     if (p) {
         return (size_t)snprintf(path, PATH_MAX_LEN, "%s", p) < PATH_MAX_LEN;
     }
-    const char *home = env("HOME");
+    const char *home = esdk_kms_env("HOME");
     return home && (size_t)snprintf(path, PATH_MAX_LEN, "%s/.aws/%s", home, name) < PATH_MAX_LEN;
 }
 
@@ -151,12 +146,16 @@ int esdk_kms_credentials_resolve(const esdk_kms_options *o, esdk_kms_credentials
             out, o->access_key_id, o->secret_access_key, o->session_token);
     }
     const bool profile_given = o && o->profile;
-    if (!profile_given && env("AWS_ACCESS_KEY_ID") && env("AWS_SECRET_ACCESS_KEY")) {
+    if (!profile_given && esdk_kms_env("AWS_ACCESS_KEY_ID") &&
+        esdk_kms_env("AWS_SECRET_ACCESS_KEY")) {
         out->source = "the environment";
         return esdk_kms_credentials_set(
-            out, env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"), env("AWS_SESSION_TOKEN"));
+            out,
+            esdk_kms_env("AWS_ACCESS_KEY_ID"),
+            esdk_kms_env("AWS_SECRET_ACCESS_KEY"),
+            esdk_kms_env("AWS_SESSION_TOKEN"));
     }
-    const char *profile = profile_given ? o->profile : env("AWS_PROFILE");
+    const char *profile = profile_given ? o->profile : esdk_kms_env("AWS_PROFILE");
     if (!profile) {
         profile = "default";
     }

@@ -12,6 +12,7 @@
 
 #include "common/mem.h"
 #include "common/status.h"
+#include "keyrings/kms/env.h"
 
 /* last: poisons calls this library must not make */
 #include "banned.h"
@@ -57,21 +58,15 @@ const char *esdk_kms_dns_suffix(const char *partition)
     return NULL;
 }
 
-static const char *env(const char *name)
-{
-    const char *v = getenv(name);
-    return v && v[0] ? v : NULL;
-}
-
 int esdk_kms_endpoint_resolve(
     const char *option, const char *region, const char *partition, char **url_out)
 {
-    const char *ignore = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+    const char *ignore = esdk_kms_env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
     const char *url = option;
     if (!url && !(ignore && strcasecmp(ignore, "true") == 0)) {
-        url = env("AWS_ENDPOINT_URL_KMS");
+        url = esdk_kms_env("AWS_ENDPOINT_URL_KMS");
         if (!url) {
-            url = env("AWS_ENDPOINT_URL");
+            url = esdk_kms_env("AWS_ENDPOINT_URL");
         }
     }
     if (url) {

@@ -151,6 +151,8 @@ static int attempt(
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 #endif
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    /* HTTP/1.1, as the AWS SDKs talk to KMS: the signed Host is then the Host header sent */
+    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)cfg->connect_timeout_ms);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)cfg->total_timeout_ms);
     curl_easy_setopt(h, CURLOPT_POST, 1L);

@@ -15,6 +15,8 @@
 /* last: poisons calls this library must not make */
 #include "banned.h"
 
+#define MAX_BODY ((size_t)1 << 20)
+
 static void wipe_item(cJSON *item)
 {
     if (item && item->valuestring) {
@@ -72,6 +74,27 @@ cleanup:
     return rc;
 }
 
+/* Print into our own (wiped) memory: cJSON's growing print buffer would free partial copies
+ * of a data key without wiping them. */
+static int print_into(const cJSON *root, esdk_buf *out)
+{
+    for (size_t cap = 4096; cap <= MAX_BODY; cap *= 2) {
+        char *text = esdk_mem_acquire(cap);
+        if (!text) {
+            return esdk_fail(ESDK_ERR_NO_MEMORY, "cannot build a KMS request");
+        }
+        int rc = 1;
+        if (cJSON_PrintPreallocated((cJSON *)root, text, (int)cap, false)) {
+            rc = esdk_buf_append(out, text, strlen(text));
+        }
+        esdk_mem_release_secret(text, cap);
+        if (rc <= 0) {
+            return rc;
+        }
+    }
+    return esdk_fail(ESDK_ERR_LIMIT_EXCEEDED, "a KMS request would exceed 1 MiB");
+}
+
 int esdk_kms_json_request(
     esdk_kms_op op,
     const esdk_kms_call *call,
@@ -82,7 +105,6 @@ int esdk_kms_json_request(
 {
     cJSON *root = cJSON_CreateObject();
     cJSON *secret = NULL;
-    char *text = NULL;
     int rc = 0;
     if (!root || !cJSON_AddStringToObject(root, "KeyId", call->key_id)) {
         rc = esdk_fail(ESDK_ERR_NO_MEMORY, "cannot build a KMS request");
@@ -120,17 +142,8 @@ int esdk_kms_json_request(
     if (rc != 0) {
         goto cleanup;
     }
-    text = cJSON_PrintUnformatted(root);
-    if (!text) {
-        rc = esdk_fail(ESDK_ERR_NO_MEMORY, "cannot build a KMS request");
-        goto cleanup;
-    }
-    rc = esdk_buf_append(out, text, strlen(text));
+    rc = print_into(root, out);
 cleanup:
-    if (text) {
-        esdk_wipe(text, strlen(text));
-        cJSON_free(text);
-    }
     wipe_item(secret);
     cJSON_Delete(root);
     return rc;
