@@ -6,11 +6,13 @@
 #include <aws-esdk-c/cmm_required_context.h>
 #include <aws-esdk-c/error.h>
 
-#include "banned.h"
 #include "common/mem.h"
 #include "common/status.h"
 #include "format/context.h"
 #include "materials/key_list.h"
+
+/* last: poisons calls this library must not make */
+#include "banned.h"
 
 struct required_context {
     esdk_cmm *underlying;

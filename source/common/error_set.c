@@ -5,8 +5,10 @@
 
 #include <aws-esdk-c/error.h>
 
-#include "banned.h"
 #include "common/status.h"
+
+/* last: poisons calls this library must not make */
+#include "banned.h"
 
 int esdk_set_error(int code, const char *fmt, ...)
 {

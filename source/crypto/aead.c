@@ -16,6 +16,7 @@
 #include "crypto/aead.h"
 
 #include <stdalign.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -58,8 +59,21 @@ struct esdk_aead_key {
 
 #define KEY_ALIGN (alignof(esdk_aead_key) > 16 ? alignof(esdk_aead_key) : 16)
 
+/* What AUTO means; tests set it to run whole sessions on each implementation. */
+static atomic_int auto_impl = ESDK_AEAD_AUTO;
+
+void esdk_aead_set_auto_impl(esdk_aead_impl impl)
+{
+    atomic_store_explicit(&auto_impl, (int)impl, memory_order_relaxed);
+}
+
 static esdk_aead_impl pick(size_t key_len)
 {
+    const esdk_aead_impl forced =
+        (esdk_aead_impl)atomic_load_explicit(&auto_impl, memory_order_relaxed);
+    if (forced != ESDK_AEAD_AUTO && (forced != ESDK_AEAD_SODIUM || key_len == 32)) {
+        return forced;
+    }
     if (esdk_gcm512_available()) {
         return ESDK_AEAD_AVX512;
     }

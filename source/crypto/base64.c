@@ -9,11 +9,13 @@
 
 #include <aws-esdk-c/error.h>
 
-#include "banned.h"
 #include "common/buf.h"
 #include "common/mem.h"
 #include "common/status.h"
 #include "crypto/random.h"
+
+/* last: poisons calls this library must not make */
+#include "banned.h"
 
 int esdk_base64_encode(const uint8_t *in, size_t len, esdk_buf *out)
 {

@@ -11,11 +11,13 @@
 
 #include <aws-esdk-c/error.h>
 
-#include "banned.h"
 #include "common/mem.h"
 #include "common/status.h"
 #include "crypto/ecdsa_internal.h"
 #include "crypto/random.h"
+
+/* last: poisons calls this library must not make */
+#include "banned.h"
 
 int esdk_ecp_rng(void *ctx, unsigned char *out, size_t len)
 {

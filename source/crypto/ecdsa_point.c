@@ -4,9 +4,11 @@
 
 #include <aws-esdk-c/error.h>
 
-#include "banned.h"
 #include "common/status.h"
 #include "crypto/ecdsa_internal.h"
+
+/* last: poisons calls this library must not make */
+#include "banned.h"
 
 #define MPI(call)                                                                                  \
     do {                                                                                           \

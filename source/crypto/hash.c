@@ -7,9 +7,11 @@
 
 #include <aws-esdk-c/error.h>
 
-#include "banned.h"
 #include "common/mem.h"
 #include "common/status.h"
+
+/* last: poisons calls this library must not make */
+#include "banned.h"
 
 struct esdk_hash {
     mbedtls_md_context_t md;

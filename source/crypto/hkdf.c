@@ -8,8 +8,10 @@
 
 #include <aws-esdk-c/error.h>
 
-#include "banned.h"
 #include "common/status.h"
+
+/* last: poisons calls this library must not make */
+#include "banned.h"
 
 static const mbedtls_md_info_t *info_of(esdk_hash_alg alg)
 {

@@ -7,8 +7,10 @@
 
 #include <aws-esdk-c/error.h>
 
-#include "banned.h"
 #include "common/status.h"
+
+/* last: poisons calls this library must not make */
+#include "banned.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int init_result = -1;

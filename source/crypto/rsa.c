@@ -10,13 +10,15 @@
 
 #include <aws-esdk-c/error.h>
 
-#include "banned.h"
 #include "common/mem.h"
 #include "common/status.h"
 #include "crypto/hash.h"
 #include "crypto/hkdf.h"
 #include "crypto/random.h"
 #include "crypto/secure_mem.h"
+
+/* last: poisons calls this library must not make */
+#include "banned.h"
 
 #define REJECTION_KEY_LEN 32
 #define MAX_EXPECTED_LEN  64

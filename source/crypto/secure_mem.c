@@ -2,8 +2,10 @@
 
 #include <sodium.h>
 
-#include "banned.h"
 #include "crypto/random.h"
+
+/* last: poisons calls this library must not make */
+#include "banned.h"
 
 void *esdk_secure_alloc(size_t size)
 {
