@@ -16,10 +16,12 @@
 #include <aws-esdk-c/error.h>
 #include <aws-esdk-c/export.h>
 #include <aws-esdk-c/keyring.h>
+#include <aws-esdk-c/keyrings/hierarchy.h>
 #include <aws-esdk-c/keyrings/kms.h>
 #include <aws-esdk-c/keyrings/multi.h>
 #include <aws-esdk-c/keyrings/pkcs11.h>
 #include <aws-esdk-c/keyrings/raw_aes.h>
+#include <aws-esdk-c/keyrings/raw_ecdh.h>
 #include <aws-esdk-c/keyrings/raw_rsa.h>
 #include <aws-esdk-c/materials.h>
 #include <aws-esdk-c/options.h>
@@ -30,7 +32,10 @@
 extern "C" {
 #endif
 
-/** The library's version, e.g. "0.1.0". */
+/**
+ * The library's version, e.g. "0.1.0" (the project version in CMakeLists.txt).
+ * @return a static string (never NULL; do not free)
+ */
 ESDK_API const char *esdk_version(void);
 
 #ifdef __cplusplus

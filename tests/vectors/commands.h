@@ -10,9 +10,12 @@ typedef struct decrypt_flags {
     bool expect_all_fail;  /**< every positive case must fail instead */
     bool verbose;          /**< a PASS line per passing case */
     const char *filter;    /**< run only ids containing this, or NULL */
+    bool strict;           /**< a skipped case fails the run (exit 1) */
 } decrypt_flags;
 
 int cmd_decrypt(const char *manifest_path, const decrypt_flags *flags);
 int cmd_encrypt(const char *manifest_path, const char *out_dir);
+/* Keyring-level vectors (awses-mpl-decrypt); uses flags->verbose and flags->filter. */
+int cmd_keyring(const char *manifest_path, const decrypt_flags *flags);
 
 #endif

@@ -1,9 +1,10 @@
 /* Turning manifest key descriptions into keyrings (and CMMs).
  *
- * Every key type has one builder in keyring_factory.c. A type the library does not offer
- * yet is "unusable": it adds no candidate and records why, so the runner can report the case
- * as skipped. When the library gains a keyring (raw RSA, multi-keyring, raw ECDH, hierarchy,
- * required-encryption-context CMM), only its builder here changes.
+ * Every key type has one builder (keyring_factory.c: multi-keyring and required-encryption-
+ * context CMM; kf_raw.c: raw AES and RSA; kf_ecdh.c: raw ECDH; kf_hierarchy.c: hierarchical
+ * keyring with a static branch key). A description the library or the runner cannot use
+ * (AWS KMS, a discovery keyring asked to encrypt, ...) is "unusable": it adds no candidate and
+ * records why, so the runner can report the case as skipped.
  */
 #ifndef ESDK_VECTORS_KEYRING_FACTORY_H
 #define ESDK_VECTORS_KEYRING_FACTORY_H

@@ -1,9 +1,13 @@
 /* esdk-vectors: runs AWS Encryption SDK test-vector manifests against aws-esdk-c.
  *
  *   esdk-vectors decrypt MANIFEST [--net-v4-0-0-retry] [--expect-all-fail] [-v] [--filter S]
+ *                                 [--strict]
  *   esdk-vectors encrypt ENCRYPT_MANIFEST OUTDIR
+ *   esdk-vectors keyring MPL_MANIFEST [-v] [--filter S] [--strict]   (keyring-level vectors)
  *
- * Exit status: 0 all passed (skips allowed), 1 a case failed, 2 usage or manifest error. */
+ * Exit status: 0 all passed (skips allowed unless --strict), 1 a case failed (or, with
+ * --strict, was skipped), 2 usage or manifest error. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,8 +18,10 @@ static int usage(void)
     fprintf(
         stderr,
         "usage: esdk-vectors decrypt MANIFEST [--net-v4-0-0-retry] [--expect-all-fail]\n"
-        "                                     [--verbose|-v] [--filter SUBSTRING]\n"
-        "       esdk-vectors encrypt ENCRYPT_MANIFEST OUTDIR\n");
+        "                                     [--verbose|-v] [--filter SUBSTRING] [--strict]\n"
+        "       esdk-vectors encrypt ENCRYPT_MANIFEST OUTDIR\n"
+        "       esdk-vectors keyring MPL_MANIFEST [--verbose|-v] [--filter SUBSTRING] "
+        "[--strict]\n");
     return 2;
 }
 
@@ -27,7 +33,8 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "encrypt") == 0) {
         return argc == 4 ? cmd_encrypt(argv[2], argv[3]) : usage();
     }
-    if (strcmp(argv[1], "decrypt") != 0) {
+    const bool keyring = strcmp(argv[1], "keyring") == 0;
+    if (strcmp(argv[1], "decrypt") != 0 && !keyring) {
         return usage();
     }
     decrypt_flags flags = {0};
@@ -39,6 +46,8 @@ int main(int argc, char **argv)
             flags.expect_all_fail = true;
         } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
             flags.verbose = true;
+        } else if (strcmp(argv[i], "--strict") == 0) {
+            flags.strict = true;
         } else if (strcmp(argv[i], "--filter") == 0 && i + 1 < argc) {
             flags.filter = argv[++i];
         } else if (argv[i][0] == '-' || manifest) {
@@ -47,5 +56,8 @@ int main(int argc, char **argv)
             manifest = argv[i];
         }
     }
-    return manifest ? cmd_decrypt(manifest, &flags) : usage();
+    if (!manifest || (keyring && (flags.net_v4_0_0_retry || flags.expect_all_fail))) {
+        return usage();
+    }
+    return keyring ? cmd_keyring(manifest, &flags) : cmd_decrypt(manifest, &flags);
 }
