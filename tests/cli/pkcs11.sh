@@ -41,6 +41,30 @@ ok "decrypt with the token" "$ESDK" -d -i hsm.enc -o hsm.dec "${P[@]}"
 same data hsm.dec
 ok "decrypt the token's message with provider=aes (same key, same EDK layout)" "$ESDK" -d -i hsm.enc -o hsm.aes.dec "${W[@]}"
 same data hsm.aes.dec
+# spec: interop-2 — the HSM-wrapped message also opens in the official JavaScript SDK, given
+# the same key material in a raw AES keyring (skipped when the interop packages are absent).
+interop=$(cd "$(dirname "$0")/../interop" && pwd)
+if command -v node >/dev/null && [ -d "$interop/node_modules/@aws-crypto/client-node" ]; then
+    python3 - "$T" <<'PY'
+import base64, json, os, sys
+t = sys.argv[1]
+material = base64.b64encode(open(os.path.join(t, "k256"), "rb").read()).decode()
+json.dump({"manifest": {"type": "keys", "version": 3}, "keys": {"k256": {
+    "encrypt": True, "decrypt": True, "algorithm": "aes", "type": "symmetric", "bits": 256,
+    "encoding": "base64", "material": material, "key-id": "k256"}}},
+    open(os.path.join(t, "js-keys.json"), "w"))
+json.dump({"manifest": {"type": "awses-decrypt", "version": 2}, "client": {"name": "aws-esdk-c"},
+    "keys": "file://js-keys.json", "tests": {"hsm-aes-256": {
+        "ciphertext": "file://hsm.enc", "master-keys": [{"type": "raw", "key": "k256",
+        "provider-id": "test", "encryption-algorithm": "aes"}],
+        "result": {"output": {"plaintext": "file://data"}}}}},
+    open(os.path.join(t, "js-manifest.json"), "w"))
+PY
+    ok "the JavaScript SDK decrypts the token's message with the same key material" \
+        node "$interop/js-decrypt.js" "$T/js-manifest.json"
+else
+    echo "(JavaScript SDK not installed in tests/interop: HSM-to-JS check not run)"
+fi
 ok "encrypt with provider=aes" "$ESDK" -e -i data -o aes.enc "${W[@]}"
 ok "decrypt that with the token (PIN from an environment variable)" env HSM_PIN=123456 \
     "$ESDK" -d -i aes.enc -o aes.hsm.dec -w provider=pkcs11 "module=$MOD" token=cli-test key=kek pin=env:HSM_PIN namespace=test name=k256
