@@ -107,6 +107,67 @@ function keyringForMasterKey (sdk, keys, masterKey) {
   throw unsupported(`encryption algorithm ${alg} is not run here`)
 }
 
+// The five raw RSA paddings, as the JavaScript SDK selects them (RawRsaKeyringNode's
+// padding + oaepHash; node's OAEP uses the OAEP hash for MGF1 too, as the spec asks),
+// as a manifest master key spells them, and as the CLI spells them (-w padding=).
+const RSA_PADDINGS = [
+  { name: 'pkcs1', padding: crypto.constants.RSA_PKCS1_PADDING, manifest: { 'padding-algorithm': 'pkcs1' } },
+  ...['sha1', 'sha256', 'sha384', 'sha512'].map((hash) => ({
+    name: `oaep-${hash}`,
+    padding: crypto.constants.RSA_PKCS1_OAEP_PADDING,
+    oaepHash: hash,
+    manifest: { 'padding-algorithm': 'oaep-mgf1', 'padding-hash': hash }
+  }))
+]
+
+// A fresh RSA key pair (PKCS#8 private and SPKI public PEM) and its two keys.json
+// entries (version 3 style, as the official vectors write them): NAME-private and
+// NAME-public, both with key-id NAME (the name written in the EDKs).
+function rsaKeyPair (name, bits) {
+  const { publicKey, privateKey } = crypto.generateKeyPairSync('rsa', {
+    modulusLength: bits,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' }
+  })
+  const entry = (type, material, encrypt, decrypt) => ({
+    encrypt, decrypt, algorithm: 'rsa', type, bits, encoding: 'pem', material, 'key-id': name
+  })
+  return {
+    name,
+    bits,
+    publicPem: publicKey,
+    privatePem: privateKey,
+    privateName: `${name}-private`,
+    publicName: `${name}-public`,
+    entries: {
+      [`${name}-private`]: entry('private', privateKey, true, true),
+      [`${name}-public`]: entry('public', publicKey, true, false)
+    }
+  }
+}
+
+// A keys.json entry for a raw AES key.
+function aesKeyEntry (name, material) {
+  return {
+    encrypt: true,
+    decrypt: true,
+    algorithm: 'aes',
+    type: 'symmetric',
+    bits: material.length * 8,
+    encoding: 'base64',
+    material: material.toString('base64'),
+    'key-id': name
+  }
+}
+
+// Manifest master keys.
+function aesMasterKey (providerId, keyName) {
+  return { type: 'raw', key: keyName, 'provider-id': providerId, 'encryption-algorithm': 'aes' }
+}
+function rsaMasterKey (providerId, keyName, padding) {
+  return { type: 'raw', key: keyName, 'provider-id': providerId, 'encryption-algorithm': 'rsa', ...padding.manifest }
+}
+
 function keyringForMasterKeys (sdk, keys, masterKeys) {
   if (!Array.isArray(masterKeys) || masterKeys.length === 0) {
     const e = new Error('test has no master-keys'); e.unsupported = true; throw e
@@ -126,6 +187,11 @@ module.exports = {
   decodeMaterial,
   wireKeyName,
   needsPkcs1Revert,
+  RSA_PADDINGS,
+  rsaKeyPair,
+  aesKeyEntry,
+  aesMasterKey,
+  rsaMasterKey,
   keyringForMasterKey,
   keyringForMasterKeys
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 'use strict'
+// spec: interop-2 (C -> JavaScript: messages written here decrypt in the official JavaScript SDK)
 // js-decrypt.js MANIFEST
 //
 // Decrypts every test of an awses-decrypt manifest (versions 1 to 4; the one

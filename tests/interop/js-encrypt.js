@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 'use strict'
+// spec: interop-2 (JavaScript -> C: messages written by the official JavaScript SDK decrypt here)
 // js-encrypt.js OUTDIR
 //
 // Encrypts a matrix of messages with the AWS Encryption SDK for JavaScript
@@ -196,7 +197,12 @@ async function main () {
   }
 }
 
-main().catch((e) => {
-  console.error(e && e.stack ? e.stack : e)
-  process.exit(1)
-})
+// The matrix pieces are shared with js-encrypt-rsa.js.
+module.exports = { SUITES, COMMITTING, SIZES, FRAME_SIZE_PAIRS, CONTEXTS, hex4 }
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e && e.stack ? e.stack : e)
+    process.exit(1)
+  })
+}
