@@ -23,7 +23,7 @@ PACKAGES=(
     libmbedtls-dev libsodium-dev libcmocka-dev libcjson-dev libcurl4-openssl-dev
     softhsm2 libp11-kit-dev p11-kit opensc
     python3 python3-pip python3-setuptools python3-wheel
-    valgrind clang libclang-rt-14-dev
+    valgrind clang libclang-rt-14-dev doxygen
 )
 
 section() { printf '\n==== %s ====\n' "$*"; }

@@ -60,6 +60,7 @@ typedef struct esdk_cache_hit {
     uint64_t age_ms;         /**< milliseconds since the entry was stored (cache's clock) */
 } esdk_cache_hit;
 
+/** A materials cache handle (opaque, reference-counted). */
 typedef struct esdk_cache esdk_cache;
 
 /**
@@ -68,7 +69,7 @@ typedef struct esdk_cache esdk_cache;
  * any thread, and never while it holds a lock of its own.
  */
 typedef struct esdk_cache_vtable {
-    size_t size;
+    size_t size; /**< sizeof(esdk_cache_vtable), so that later versions can add functions */
     /** A short name for traces and error texts (e.g. "local"). */
     const char *name;
     /**
@@ -104,21 +105,53 @@ typedef struct esdk_cache_vtable {
 /**
  * Wrap vtable + state in a cache handle with one reference. The vtable must outlive the
  * cache; state is owned by the cache from now on (destroy is called on failure too).
+ * @param vtable the functions (borrowed); get, put and remove must be set
+ * @param state passed to every function (owned by the cache from now on; may be NULL)
+ * @param[out] out the cache; caller releases with esdk_cache_release()
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT an incomplete vtable or a NULL out
+ * @retval ESDK_ERR_NO_MEMORY allocation failed
  */
 ESDK_API ESDK_MUST_USE int
 esdk_cache_new(const esdk_cache_vtable *vtable, void *state, esdk_cache **out);
-/** Add a reference; returns cache. Thread-safe. */
+/**
+ * Add a reference. Thread-safe.
+ * @param cache the cache (NULL is ignored)
+ * @return cache; the caller releases the new reference with esdk_cache_release()
+ */
 ESDK_API esdk_cache *esdk_cache_retain(esdk_cache *cache);
-/** Drop a reference (NULL is ignored). Thread-safe. */
+/**
+ * Drop a reference; the last one calls destroy (the local cache wipes every entry).
+ * Thread-safe.
+ * @param cache the cache (NULL is ignored)
+ */
 ESDK_API void esdk_cache_release(esdk_cache *cache);
-/** The vtable's name. */
+/**
+ * The vtable's name.
+ * @param cache the cache (borrowed)
+ * @return the name, borrowed from the vtable
+ */
 ESDK_API const char *esdk_cache_name(const esdk_cache *cache);
-/** The state pointer given to esdk_cache_new. */
+/**
+ * The state pointer given to esdk_cache_new.
+ * @param cache the cache (borrowed)
+ * @return the state, still owned by the cache; NULL if cache is NULL
+ */
 ESDK_API void *esdk_cache_state(const esdk_cache *cache);
 
 /**
  * Call get and check its contract: on a hit exactly one of hit->enc and hit->dec is set.
  * hit is zeroed first; on a miss or an error it stays zeroed.
+ * @param cache the cache (borrowed)
+ * @param id the entry id, ESDK_CACHE_ID_LEN bytes (borrowed)
+ * @param add usage to add to the entry on a hit (borrowed; NULL adds nothing)
+ * @param[out] hit on a hit, copies of the materials: caller releases them with
+ *        esdk_cache_hit_clear()
+ * @param[out] found whether an unexpired entry was found
+ * @retval 0 success (a hit or a miss)
+ * @retval ESDK_ERR_BAD_ARGUMENT NULL arguments
+ * @retval ESDK_ERR_INTERNAL the cache broke its contract
+ * @return otherwise the cache's own code
  */
 ESDK_API ESDK_MUST_USE int esdk_cache_get(
     esdk_cache *cache,
@@ -126,7 +159,18 @@ ESDK_API ESDK_MUST_USE int esdk_cache_get(
     const esdk_cache_usage *add,
     esdk_cache_hit *hit,
     bool *found);
-/** Call put; exactly one of enc and dec must be non-NULL, and ttl_ms must not be 0. */
+/**
+ * Call put; exactly one of enc and dec must be non-NULL, and ttl_ms must not be 0.
+ * @param cache the cache (borrowed)
+ * @param id the entry id, ESDK_CACHE_ID_LEN bytes (borrowed)
+ * @param enc encryption materials to store a copy of (borrowed), or NULL
+ * @param dec decryption materials to store a copy of (borrowed), or NULL
+ * @param usage the entry's initial usage (borrowed)
+ * @param ttl_ms time to live in milliseconds (> 0)
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT NULL arguments, both or neither of enc and dec, ttl_ms 0
+ * @return otherwise the cache's own code (ESDK_ERR_NO_MEMORY for the local cache)
+ */
 ESDK_API ESDK_MUST_USE int esdk_cache_put(
     esdk_cache *cache,
     const uint8_t *id,
@@ -134,9 +178,16 @@ ESDK_API ESDK_MUST_USE int esdk_cache_put(
     const esdk_dec_materials *dec,
     const esdk_cache_usage *usage,
     uint64_t ttl_ms);
-/** Call remove. */
+/**
+ * Call remove: drop the entry with that id, if any.
+ * @param cache the cache (borrowed)
+ * @param id the entry id, ESDK_CACHE_ID_LEN bytes (borrowed)
+ */
 ESDK_API void esdk_cache_remove(esdk_cache *cache, const uint8_t *id);
-/** Release the materials a hit holds and zero it (NULL is ignored). */
+/**
+ * Release the materials a hit holds (wiping their data keys) and zero it.
+ * @param hit the hit (NULL is ignored)
+ */
 ESDK_API void esdk_cache_hit_clear(esdk_cache_hit *hit);
 
 /**
@@ -145,21 +196,40 @@ ESDK_API void esdk_cache_hit_clear(esdk_cache_hit *hit);
  * get never returns an expired entry and prunes expired entries as it goes. Safe to share
  * between threads (one mutex, held only for bookkeeping: copies of materials are made
  * outside it). Materials are wiped when their entry is evicted, removed or released.
+ * @param capacity the most entries held (>= 1)
+ * @param[out] out the cache; caller releases with esdk_cache_release()
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT capacity 0 or a NULL out
+ * @retval ESDK_ERR_NO_MEMORY allocation failed
  */
 ESDK_API ESDK_MUST_USE int esdk_cache_local_new(size_t capacity, esdk_cache **out);
 
-/** A clock: milliseconds from any fixed origin, never going backwards. */
+/**
+ * A clock: milliseconds from any fixed origin, never going backwards.
+ * @param ctx the context given with the clock
+ * @return the time in milliseconds
+ */
 typedef uint64_t (*esdk_clock_fn)(void *ctx);
 
 /**
  * Replace a local cache's clock (NULL restores the default monotonic clock), e.g. so that
  * a test can move time forward. Call before the cache is shared between threads; the
  * clock itself must then be thread-safe. ESDK_ERR_BAD_ARGUMENT if cache is not local.
+ * @param cache a cache made by esdk_cache_local_new() (borrowed)
+ * @param clock the clock, or NULL for the default
+ * @param ctx passed to clock (borrowed; must outlive the cache)
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT cache is not a local cache
  */
 ESDK_API ESDK_MUST_USE int
 esdk_cache_local_set_clock(esdk_cache *cache, esdk_clock_fn clock, void *ctx);
 
-/** The number of entries a local cache holds now (expired ones included until pruned). */
+/**
+ * The number of entries a local cache holds now (expired ones included until pruned).
+ * Thread-safe.
+ * @param cache a cache made by esdk_cache_local_new() (borrowed)
+ * @return the count; 0 for NULL or for a cache that is not local
+ */
 ESDK_API size_t esdk_cache_local_count(esdk_cache *cache);
 
 /**
@@ -184,6 +254,15 @@ ESDK_API size_t esdk_cache_local_count(esdk_cache *cache);
  * - A cache that fails to store an entry does not fail the request; a failing get does.
  *
  * Thread-safe once configured: the setters below must be called before first use.
+ *
+ * @param cmm the underlying CMM (retained), or NULL
+ * @param keyring a keyring for a default underlying CMM (retained), or NULL
+ * @param cache the cache (retained; may be shared with other caching CMMs)
+ * @param max_age_ms the longest an entry is used, in milliseconds (> 0)
+ * @param[out] out the caching CMM; caller releases with esdk_cmm_release()
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT both or neither of cmm and keyring, no cache, max_age_ms 0
+ * @retval ESDK_ERR_NO_MEMORY, ESDK_ERR_RANDOM allocation or the random partition id failed
  */
 ESDK_API ESDK_MUST_USE int esdk_cmm_caching_new(
     esdk_cmm *cmm, esdk_keyring *keyring, esdk_cache *cache, uint64_t max_age_ms, esdk_cmm **out);
@@ -191,12 +270,22 @@ ESDK_API ESDK_MUST_USE int esdk_cmm_caching_new(
 /**
  * Messages that may be encrypted with one cached data key: 1 to ESDK_CACHE_MAX_MESSAGES
  * (the default). ESDK_ERR_BAD_STATE once the CMM was used.
+ * @param cmm a caching CMM (borrowed)
+ * @param messages the limit
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT not a caching CMM, or messages out of range
+ * @retval ESDK_ERR_BAD_STATE the CMM was already used
  */
 ESDK_API ESDK_MUST_USE int esdk_cmm_caching_set_limit_messages(esdk_cmm *cmm, uint64_t messages);
 
 /**
  * Plaintext bytes that may be encrypted with one cached data key: 1 to
  * ESDK_CACHE_MAX_BYTES (the default). ESDK_ERR_BAD_STATE once the CMM was used.
+ * @param cmm a caching CMM (borrowed)
+ * @param bytes the limit
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT not a caching CMM, or bytes out of range
+ * @retval ESDK_ERR_BAD_STATE the CMM was already used
  */
 ESDK_API ESDK_MUST_USE int esdk_cmm_caching_set_limit_bytes(esdk_cmm *cmm, uint64_t bytes);
 
@@ -204,6 +293,13 @@ ESDK_API ESDK_MUST_USE int esdk_cmm_caching_set_limit_bytes(esdk_cmm *cmm, uint6
  * The partition id (any bytes, usually a UTF-8 name). Caching CMMs with the same partition
  * over one cache share entries; with different ones they never do. Default: 32 random
  * bytes, so that an unconfigured CMM shares with nobody. ESDK_ERR_BAD_STATE once used.
+ * @param cmm a caching CMM (borrowed)
+ * @param partition_id the id bytes (copied; may be NULL when partition_id_len is 0)
+ * @param partition_id_len length of partition_id
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT not a caching CMM, or NULL with a non-zero length
+ * @retval ESDK_ERR_BAD_STATE the CMM was already used
+ * @retval ESDK_ERR_NO_MEMORY allocation failed
  */
 ESDK_API ESDK_MUST_USE int esdk_cmm_caching_set_partition_id(
     esdk_cmm *cmm, const uint8_t *partition_id, size_t partition_id_len);

@@ -32,6 +32,14 @@ extern "C" {
  * key (ESDK_ERR_CONTEXT_MISMATCH otherwise). A wrong reproduced value fails further on: in
  * a keyring that binds the context (raw AES: ESDK_ERR_CANNOT_DECRYPT), else in the header
  * authentication (ESDK_ERR_BAD_TAG).
+ *
+ * @param underlying the CMM that makes the materials (retained)
+ * @param keys the required keys, NUL-terminated UTF-8 strings (copied)
+ * @param key_count number of keys (>= 1)
+ * @param[out] out the CMM; caller releases with esdk_cmm_release()
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT NULL arguments, no key, a duplicate, a reserved or invalid key
+ * @retval ESDK_ERR_NO_MEMORY allocation failed
  */
 ESDK_API ESDK_MUST_USE int esdk_cmm_required_context_new(
     esdk_cmm *underlying,
@@ -39,7 +47,14 @@ ESDK_API ESDK_MUST_USE int esdk_cmm_required_context_new(
     size_t key_count,
     esdk_cmm **out);
 
-/** The same over a default CMM made from keyring (retained). */
+/**
+ * esdk_cmm_required_context_new() over a default CMM made from keyring.
+ * @param keyring the keyring (retained)
+ * @param keys the required keys (copied)
+ * @param key_count number of keys (>= 1)
+ * @param[out] out the CMM; caller releases with esdk_cmm_release()
+ * @return as esdk_cmm_required_context_new()
+ */
 ESDK_API ESDK_MUST_USE int esdk_cmm_required_context_new_with_keyring(
     esdk_keyring *keyring,
     const char *const *keys,

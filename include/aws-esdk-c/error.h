@@ -13,9 +13,13 @@
 extern "C" {
 #endif
 
-/** Error codes; values never change once released. */
+/**
+ * Error codes. Every fallible call returns ESDK_OK (0) or one of the negative codes below;
+ * values never change once released. Codes are grouped: -1..-9 the caller broke a contract,
+ * -10..-29 the message was refused, -30..-39 keys and key providers, -40..-99 the environment.
+ */
 enum esdk_error {
-    ESDK_OK = 0,
+    ESDK_OK = 0, /**< success */
     /* the caller broke a contract */
     ESDK_ERR_BAD_ARGUMENT = -1,     /**< an argument is NULL, out of range or malformed */
     ESDK_ERR_BAD_STATE = -2,        /**< the call is not allowed in the object's state */
@@ -48,25 +52,42 @@ enum esdk_error {
     ESDK_ERR_INTERNAL = -99,  /**< an internal invariant was violated (a bug) */
 };
 
-/** A stable, short English text for an error code (never NULL). */
+/**
+ * A stable, short English text for an error code, e.g. "header or frame authentication
+ * failed". Thread-safe.
+ * @param code an ESDK_ERR_* code (or 0); unknown codes give "unknown error"
+ * @return a static string (never NULL; do not free)
+ */
 ESDK_API const char *esdk_strerror(int code);
 
-/** The stable symbolic name of a code, e.g. "ESDK_ERR_BAD_TAG" (never NULL). */
+/**
+ * The stable symbolic name of a code, e.g. "ESDK_ERR_BAD_TAG". Thread-safe.
+ * @param code an ESDK_ERR_* code (or 0)
+ * @return a static string (never NULL; do not free)
+ */
 ESDK_API const char *esdk_error_name(int code);
 
 /**
- * A sentence about the most recent failure on the calling thread, or "" when none was
- * recorded. Valid until the next library call on this thread. Never contains secrets.
+ * A sentence about the most recent failure on the calling thread, e.g. "keyring raw-aes could
+ * not decrypt any data key", or "" when none was recorded. The text never contains key
+ * material, plaintext, PINs or credentials; it may name keys, files, tokens and endpoints.
+ * Successful calls do not clear it: read it right after the call that failed.
+ * @return a thread-local string (never NULL; do not free), valid until the next library call
+ *         on this thread
  */
 ESDK_API const char *esdk_last_error_detail(void);
 
-/** Forget the calling thread's detail text. */
+/** Forget the calling thread's detail text (esdk_last_error_detail() then returns ""). */
 ESDK_API void esdk_clear_error(void);
 
 /**
- * Record a detail sentence (printf-style; never put secrets in it) for the calling thread and
- * return code: for application keyrings, CMMs and caches, so that their failures read like the
- * built-in ones, e.g. `return esdk_set_error(ESDK_ERR_UNAVAILABLE, "region %s unreachable", r);`
+ * Record a detail sentence for the calling thread and return code: for application keyrings,
+ * CMMs and caches, so that their failures read like the built-in ones, e.g.
+ * `return esdk_set_error(ESDK_ERR_UNAVAILABLE, "region %s unreachable", r);`
+ * @param code the code to return (a negative ESDK_ERR_* code)
+ * @param fmt printf-style format (borrowed); never put secrets in it. The text is cut at 511
+ *        bytes.
+ * @return code
  */
 ESDK_API int esdk_set_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -35,7 +35,9 @@
  * not seen by encrypt: pick the TTL as the longest time an old version may still be used.
  * A TTL of 0 turns the cache off (every call asks the supplier).
  *
- * Keyrings and the built-in suppliers are safe to use from several threads.
+ * Keyrings and the built-in suppliers are safe to use from several threads. Branch keys held
+ * by a keyring's cache or a supplier live in guarded memory and are wiped when evicted or
+ * released; those a supplier hands over (esdk_branch_key) are wiped by the keyring after use.
  */
 #ifndef ESDK_KEYRINGS_HIERARCHY_H
 #define ESDK_KEYRINGS_HIERARCHY_H
@@ -102,12 +104,26 @@ typedef struct esdk_branch_key_supplier esdk_branch_key_supplier;
 /**
  * Wrap vtable + state in a supplier handle with one reference. The vtable must outlive the
  * supplier; state is owned from now on (destroy is called on failure too).
+ * @param vtable the functions (borrowed); get_active and get_version must be set
+ * @param state passed to every function (owned by the supplier from now on; may be NULL)
+ * @param[out] out the supplier; caller releases with esdk_branch_key_supplier_release()
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT an incomplete vtable or a NULL out
+ * @retval ESDK_ERR_NO_MEMORY allocation failed
  */
 ESDK_API ESDK_MUST_USE int esdk_branch_key_supplier_new(
     const esdk_branch_key_supplier_vtable *vtable, void *state, esdk_branch_key_supplier **out);
-/** Add a reference; returns s. Thread-safe. */
+/**
+ * Add a reference. Thread-safe.
+ * @param s the supplier (NULL is ignored)
+ * @return s; the caller releases the new reference with esdk_branch_key_supplier_release()
+ */
 ESDK_API esdk_branch_key_supplier *esdk_branch_key_supplier_retain(esdk_branch_key_supplier *s);
-/** Drop a reference (NULL is ignored). */
+/**
+ * Drop a reference; the last one calls destroy (the built-in suppliers wipe their keys).
+ * Thread-safe.
+ * @param s the supplier (NULL is ignored)
+ */
 ESDK_API void esdk_branch_key_supplier_release(esdk_branch_key_supplier *s);
 
 /**
@@ -115,6 +131,15 @@ ESDK_API void esdk_branch_key_supplier_release(esdk_branch_key_supplier *s);
  * the UUID text ("e9ce18a3-edb5-4272-9f86-1cacb7997ff6", either case); key is 32 bytes
  * (copied; the caller may wipe it). get_active returns it for branch_key_id; get_version
  * returns it for that id and version, and ESDK_ERR_CANNOT_DECRYPT for anything else.
+ * @param branch_key_id the branch key id (copied)
+ * @param version the version's UUID text (borrowed)
+ * @param key the branch key (copied into guarded memory; the caller wipes its own copy)
+ * @param key_len ESDK_BRANCH_KEY_LEN
+ * @param[out] out the supplier; caller releases with esdk_branch_key_supplier_release()
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT NULL arguments, or a version that is not a UUID
+ * @retval ESDK_ERR_BAD_KEY a key that is not 32 bytes
+ * @retval ESDK_ERR_NO_MEMORY allocation failed
  */
 ESDK_API ESDK_MUST_USE int esdk_branch_key_supplier_static_new(
     const char *branch_key_id,
@@ -150,6 +175,11 @@ ESDK_API ESDK_MUST_USE int esdk_branch_key_supplier_static_new(
  *
  * get_active reads the "active" version; get_version any version. Both read the file on each
  * call (the keyring's cache keeps that rare).
+ * @param dir the store's directory (copied)
+ * @param[out] out the store; caller releases with esdk_branch_key_supplier_release()
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT NULL or empty arguments, or dir is not a directory
+ * @retval ESDK_ERR_NO_MEMORY allocation failed
  */
 ESDK_API ESDK_MUST_USE int
 esdk_branch_key_store_file_new(const char *dir, esdk_branch_key_supplier **out);
@@ -157,8 +187,13 @@ esdk_branch_key_store_file_new(const char *dir, esdk_branch_key_supplier **out);
 /**
  * Create branch key branch_key_id in a file store with one fresh random version, which is
  * active; its UUID text is written to version (may be NULL).
+ * @param store a store made by esdk_branch_key_store_file_new() (borrowed)
+ * @param branch_key_id the new branch key's id (borrowed)
+ * @param[out] version receives the version's UUID text (NUL-terminated), or NULL
+ * @retval 0 success
  * @retval ESDK_ERR_BAD_STATE the branch key exists already
  * @retval ESDK_ERR_BAD_ARGUMENT not a file store, or an id that cannot be a file name
+ * @retval ESDK_ERR_IO, ESDK_ERR_RANDOM the file cannot be written, or no random bytes
  */
 ESDK_API ESDK_MUST_USE int esdk_branch_key_store_file_create(
     esdk_branch_key_supplier *store,
@@ -168,7 +203,13 @@ ESDK_API ESDK_MUST_USE int esdk_branch_key_store_file_create(
 /**
  * Rotate: add a fresh random version to branch_key_id and make it active (earlier versions
  * stay for decrypt). Its UUID text is written to version (may be NULL).
+ * @param store a store made by esdk_branch_key_store_file_new() (borrowed)
+ * @param branch_key_id the branch key's id (borrowed)
+ * @param[out] version receives the new version's UUID text (NUL-terminated), or NULL
+ * @retval 0 success
  * @retval ESDK_ERR_BAD_KEY no such branch key
+ * @retval ESDK_ERR_BAD_ARGUMENT not a file store, or an id that cannot be a file name
+ * @retval ESDK_ERR_IO, ESDK_ERR_RANDOM the file cannot be written, or no random bytes
  */
 ESDK_API ESDK_MUST_USE int esdk_branch_key_store_file_rotate(
     esdk_branch_key_supplier *store,
@@ -180,19 +221,45 @@ ESDK_API ESDK_MUST_USE int esdk_branch_key_store_file_rotate(
 /** Settings of a hierarchical keyring (copied by the keyring; NULL means defaults). */
 typedef struct esdk_hierarchy_options esdk_hierarchy_options;
 
-/** New options with the defaults (cache TTL 10 minutes, 1000 entries, monotonic clock). */
+/**
+ * New options with the defaults (cache TTL 10 minutes, 1000 entries, monotonic clock).
+ * @param[out] out the options; caller releases with esdk_hierarchy_options_release()
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT out is NULL
+ * @retval ESDK_ERR_NO_MEMORY allocation failed
+ */
 ESDK_API ESDK_MUST_USE int esdk_hierarchy_options_new(esdk_hierarchy_options **out);
-/** Release options (NULL is ignored); keyrings made with them keep their own copy. */
+/**
+ * Release options; keyrings made with them keep their own copy.
+ * @param opts the options (NULL is ignored)
+ */
 ESDK_API void esdk_hierarchy_options_release(esdk_hierarchy_options *opts);
-/** How long a fetched branch key is used before the supplier is asked again (0: no cache). */
+/**
+ * How long a fetched branch key is used before the supplier is asked again (0: no cache).
+ * @param opts the options (borrowed)
+ * @param ttl_ms the time to live in milliseconds (default 600000)
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT opts is NULL
+ */
 ESDK_API ESDK_MUST_USE int
 esdk_hierarchy_options_set_cache_ttl(esdk_hierarchy_options *opts, uint64_t ttl_ms);
-/** The most branch key versions the cache holds (1 to 100000; default 1000). */
+/**
+ * The most branch key versions the cache holds (1 to 100000; default 1000).
+ * @param opts the options (borrowed)
+ * @param entries 1 to 100000
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT opts is NULL or entries out of range
+ */
 ESDK_API ESDK_MUST_USE int
 esdk_hierarchy_options_set_cache_capacity(esdk_hierarchy_options *opts, size_t entries);
 /**
  * The clock of the cache (NULL: CLOCK_MONOTONIC), e.g. so that a test can move time forward.
  * ctx must outlive the keyring; the clock must be thread-safe if the keyring is shared.
+ * @param opts the options (borrowed)
+ * @param clock the clock, or NULL for the default
+ * @param ctx passed to clock (borrowed)
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT opts is NULL
  */
 ESDK_API ESDK_MUST_USE int
 esdk_hierarchy_options_set_clock(esdk_hierarchy_options *opts, esdk_clock_fn clock, void *ctx);
@@ -206,6 +273,13 @@ esdk_hierarchy_options_set_clock(esdk_hierarchy_options *opts, esdk_clock_fn clo
  * branch_key_id are tried in order; the version in each names the branch key to fetch.
  * Errors: ESDK_ERR_CANNOT_DECRYPT when no EDK is for this branch key id or none unwraps;
  * the supplier's code when it fails (e.g. ESDK_ERR_UNAVAILABLE) and no EDK unwrapped.
+ * @param branch_key_id the branch key id (copied)
+ * @param supplier where branch keys come from (retained)
+ * @param opts cache settings (copied), or NULL for the defaults
+ * @param[out] out the keyring; caller releases with esdk_keyring_release()
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT NULL arguments, or an empty, too long or invalid id
+ * @retval ESDK_ERR_NO_MEMORY allocation failed
  */
 ESDK_API ESDK_MUST_USE int esdk_keyring_hierarchy_new(
     const char *branch_key_id,

@@ -39,6 +39,17 @@ extern "C" {
  * The detail lists each keyring's failure in call order:
  * "multi-keyring: no keyring could decrypt: [generator raw-aes] ESDK_ERR_CANNOT_DECRYPT: ...;
  * [child 1 my-kms] ESDK_ERR_UNAVAILABLE: ..." (cut at the detail length limit).
+ *
+ * The multi-keyring holds no secret of its own; it is immutable and may be used from several
+ * threads when its keyrings may.
+ *
+ * @param generator the keyring that generates the data key (retained), or NULL
+ * @param children the other keyrings (each retained; the array is copied)
+ * @param child_count number of children
+ * @param[out] out the multi-keyring; caller releases with esdk_keyring_release()
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_ARGUMENT no keyring at all, a NULL child, or a NULL out
+ * @retval ESDK_ERR_NO_MEMORY allocation failed
  */
 ESDK_API ESDK_MUST_USE int esdk_keyring_multi_new(
     esdk_keyring *generator,

@@ -40,7 +40,10 @@
  * unwraps; ESDK_ERR_COMMITMENT_MISMATCH when an EDK addressed to it carries a commitment key
  * that does not match the derived one (a tampered EDK) and no other EDK unwrapped.
  *
- * Keyrings are immutable after construction and may be used from several threads.
+ * Keyrings are immutable after construction and may be used from several threads. Private
+ * keys are held by mbedTLS and freed (zeroized) with the keyring; the static schema's shared
+ * secret, agreed once, lives in guarded memory; per-message secrets (Z, derived keys) are
+ * wiped after each call.
  */
 #ifndef ESDK_KEYRINGS_RAW_ECDH_H
 #define ESDK_KEYRINGS_RAW_ECDH_H
@@ -68,8 +71,16 @@ typedef enum esdk_ecdh_curve {
 /**
  * A static-schema keyring: sender_private_key (PEM/DER private key) and recipient_public_key
  * (PEM/DER public key or SEC1 point), both on curve.
+ * @param curve the curve of both keys
+ * @param sender_private_key PEM or DER private key (copied; the caller wipes its own copy)
+ * @param sender_private_key_len its length
+ * @param recipient_public_key PEM or DER public key, or a SEC1 point (copied)
+ * @param recipient_public_key_len its length
+ * @param[out] out the keyring; caller releases with esdk_keyring_release()
+ * @retval 0 success
  * @retval ESDK_ERR_BAD_KEY unparsable keys, keys on another curve, a public key as private
  * @retval ESDK_ERR_BAD_ARGUMENT NULL arguments or an unknown curve
+ * @retval ESDK_ERR_NO_MEMORY allocation failed
  */
 ESDK_API ESDK_MUST_USE int esdk_keyring_raw_ecdh_static_new(
     esdk_ecdh_curve curve,
@@ -79,14 +90,34 @@ ESDK_API ESDK_MUST_USE int esdk_keyring_raw_ecdh_static_new(
     size_t recipient_public_key_len,
     esdk_keyring **out);
 
-/** A discovery keyring (decrypt only) holding recipient_private_key (PEM/DER) on curve. */
+/**
+ * A discovery keyring (decrypt only) holding recipient_private_key (PEM/DER) on curve.
+ * @param curve the curve of the key
+ * @param recipient_private_key PEM or DER private key (copied; the caller wipes its own copy)
+ * @param recipient_private_key_len its length
+ * @param[out] out the keyring; caller releases with esdk_keyring_release()
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_KEY an unparsable key, or a key on another curve
+ * @retval ESDK_ERR_BAD_ARGUMENT NULL arguments or an unknown curve
+ * @retval ESDK_ERR_NO_MEMORY allocation failed
+ */
 ESDK_API ESDK_MUST_USE int esdk_keyring_raw_ecdh_discovery_new(
     esdk_ecdh_curve curve,
     const uint8_t *recipient_private_key,
     size_t recipient_private_key_len,
     esdk_keyring **out);
 
-/** An ephemeral-sender keyring (encrypt only) for recipient_public_key on curve. */
+/**
+ * An ephemeral-sender keyring (encrypt only) for recipient_public_key on curve.
+ * @param curve the curve of the key
+ * @param recipient_public_key PEM or DER public key, or a SEC1 point (copied)
+ * @param recipient_public_key_len its length
+ * @param[out] out the keyring; caller releases with esdk_keyring_release()
+ * @retval 0 success
+ * @retval ESDK_ERR_BAD_KEY an unparsable key, a point not on the curve
+ * @retval ESDK_ERR_BAD_ARGUMENT NULL arguments or an unknown curve
+ * @retval ESDK_ERR_NO_MEMORY allocation failed
+ */
 ESDK_API ESDK_MUST_USE int esdk_keyring_raw_ecdh_ephemeral_new(
     esdk_ecdh_curve curve,
     const uint8_t *recipient_public_key,

@@ -37,8 +37,10 @@
 extern "C" {
 #endif
 
-/** RSA padding schemes of the official SDKs. OAEP uses MGF1 with the same hash and an empty
- * label. Values never change once released. */
+/**
+ * RSA padding schemes of the official SDKs. OAEP uses MGF1 with the same hash and an empty
+ * label. Values never change once released.
+ */
 typedef enum esdk_rsa_padding {
     ESDK_RSA_PKCS1 = 0,            /**< PKCS#1 v1.5 (legacy; see above) */
     ESDK_RSA_OAEP_SHA1_MGF1 = 1,   /**< OAEP, SHA-1 and MGF1-SHA-1 */
@@ -61,6 +63,20 @@ typedef enum esdk_rsa_padding {
  * Without a public key the keyring cannot encrypt (the public key is never derived from the
  * private key): on_encrypt fails with ESDK_ERR_BAD_STATE. Without a private key it cannot
  * decrypt: on_decrypt fails with ESDK_ERR_BAD_STATE, detail "... has no private key".
+ *
+ * The private key is held by mbedTLS and wiped (mbedtls_pk_free) when the keyring is
+ * released. The keyring is immutable and may be used from several threads at once.
+ *
+ * @param key_namespace the key namespace, written as the EDK provider id (copied)
+ * @param key_name the key name, written as the EDK provider info (copied)
+ * @param padding the padding scheme (ESDK_RSA_OAEP_SHA256_MGF1 recommended)
+ * @param public_key PEM or DER public key (copied), or NULL
+ * @param public_key_len its length (0 with NULL)
+ * @param private_key PEM or DER private key (copied; the caller wipes its own copy), or NULL
+ * @param private_key_len its length (0 with NULL)
+ * @param[out] out the keyring; caller releases with esdk_keyring_release()
+ * @retval 0 success
+ * @retval ESDK_ERR_NO_MEMORY allocation failed
  *
  * @retval ESDK_ERR_BAD_KEY unparsable, password-protected, non-RSA, mismatched or
  *         wrongly sized keys (the detail says which)
