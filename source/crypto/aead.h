@@ -36,6 +36,10 @@ typedef enum esdk_aead_impl {
 int esdk_aead_key_new_impl(
     const uint8_t *key, size_t key_len, esdk_aead_impl impl, esdk_aead_key **out);
 esdk_aead_impl esdk_aead_key_impl(const esdk_aead_key *key);
+/* Tests only: make AUTO (esdk_aead_key_new) pick impl from now on, process-wide; AUTO
+ * restores the normal choice. A forced SODIUM still gives other key sizes the normal choice,
+ * and a forced implementation the CPU lacks makes key set-up fail. */
+void esdk_aead_set_auto_impl(esdk_aead_impl impl);
 /* Another key object for the same key and implementation (for another thread). */
 int esdk_aead_key_clone(const esdk_aead_key *key, esdk_aead_key **out);
 /* true when threads may use this one key object at the same time: its state is only read

@@ -3,8 +3,10 @@
  * decompression is ours (ecdsa_point.c). */
 #include "crypto/ecdsa.h"
 
+#include <pthread.h>
 #include <string.h>
 
+#include <mbedtls/asn1.h>
 #include <mbedtls/asn1write.h>
 #include <mbedtls/ecdsa.h>
 #include <sodium.h>
@@ -52,6 +54,40 @@ size_t esdk_curve_fixed_sig_len(esdk_curve curve)
     return (unsigned)curve < 3 ? lens[curve] : 0;
 }
 
+/* One group per curve with its fixed-point table for G, built once. mbedTLS builds that
+ * table on the first multiplication by G and keeps it in the group, which from then on only
+ * reads it (ecp_mul_comb), so threads share these groups. Building the table costs about
+ * as much as a key generation; a fresh group per key made every key generation and every
+ * verification pay for it again. */
+static mbedtls_ecp_group shared[3];
+static bool shared_ok[3];
+static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
+
+static void shared_init(void)
+{
+    for (int c = 0; c < 3; c++) {
+        mbedtls_ecp_point q;
+        mbedtls_mpi one;
+        mbedtls_ecp_group_init(&shared[c]);
+        mbedtls_ecp_point_init(&q);
+        mbedtls_mpi_init(&one);
+        shared_ok[c] =
+            mbedtls_ecp_group_load(&shared[c], esdk_curve_group((esdk_curve)c)) == 0 &&
+            mbedtls_mpi_lset(&one, 1) == 0 &&
+            mbedtls_ecp_mul(&shared[c], &q, &one, &shared[c].G, esdk_ecp_rng, NULL) == 0 &&
+            shared[c].T != NULL;
+        mbedtls_ecp_point_free(&q);
+        mbedtls_mpi_free(&one);
+    }
+}
+
+/* The shared group of curve (never written after shared_init), or NULL. */
+static mbedtls_ecp_group *shared_group(esdk_curve curve)
+{
+    pthread_once(&shared_once, shared_init);
+    return (unsigned)curve < 3 && shared_ok[curve] ? &shared[curve] : NULL;
+}
+
 static int key_alloc(esdk_curve curve, esdk_sig_key **out)
 {
     ESDK_ENSURE(
@@ -75,8 +111,8 @@ int esdk_sig_key_generate(esdk_curve curve, esdk_sig_key **out)
 {
     esdk_sig_key *k = NULL;
     ESDK_TRY(key_alloc(curve, &k));
-    /* (also leaves the fixed-point table for G in the group: see esdk_sig_key_clone) */
-    if (mbedtls_ecp_gen_keypair(&k->kp.grp, &k->kp.d, &k->kp.Q, esdk_ecp_rng, NULL) != 0) {
+    mbedtls_ecp_group *g = shared_group(curve);
+    if (!g || mbedtls_ecp_gen_keypair(g, &k->kp.d, &k->kp.Q, esdk_ecp_rng, NULL) != 0) {
         esdk_sig_key_release(k);
         return esdk_fail(ESDK_ERR_CRYPTO, "EC key generation failed");
     }
@@ -111,22 +147,6 @@ int esdk_sig_key_clone(const esdk_sig_key *src, esdk_sig_key **out)
         return esdk_fail(ESDK_ERR_NO_MEMORY, "cannot copy an EC key");
     }
     k->has_private = src->has_private;
-    if (k->has_private) {
-        /* mbedTLS 2.28 builds the fixed-point table for G lazily and stores it in the group
-         * on the first multiplication by G; doing it here, while the clone is private to this
-         * thread, keeps esdk_sig_sign from writing to a const key (and checks d matches Q). */
-        mbedtls_ecp_point q;
-        mbedtls_ecp_point_init(&q);
-        int mrc = mbedtls_ecp_mul(&k->kp.grp, &q, &k->kp.d, &k->kp.grp.G, esdk_ecp_rng, NULL);
-        if (mrc == 0) {
-            mrc = mbedtls_ecp_point_cmp(&q, &k->kp.Q);
-        }
-        mbedtls_ecp_point_free(&q);
-        if (mrc != 0) {
-            esdk_sig_key_release(k);
-            return esdk_fail(ESDK_ERR_CRYPTO, "cannot set up the cloned EC key");
-        }
-    }
     *out = k;
     return 0;
 }
@@ -209,6 +229,7 @@ int esdk_sig_sign(
         return esdk_fail(
             ESDK_ERR_BUFFER_TOO_SMALL, "%zu bytes for a %zu-byte signature", cap, want);
     }
+    mbedtls_ecp_group *g = shared_group(k->curve);
     mbedtls_mpi r, s, ns;
     mbedtls_mpi_init(&r);
     mbedtls_mpi_init(&s);
@@ -216,16 +237,9 @@ int esdk_sig_sign(
     int rc = ESDK_ERR_CRYPTO;
     /* The official SDKs always write 71/103 bytes: use s or n - s, else sign again. */
     for (int attempt = 0; attempt < 64 && rc != 0; attempt++) {
-        /* The group is only read: its table for G was built when the key was made. */
-        if (mbedtls_ecdsa_sign(
-                (mbedtls_ecp_group *)&k->kp.grp,
-                &r,
-                &s,
-                &k->kp.d,
-                digest,
-                digest_len,
-                esdk_ecp_rng,
-                NULL) != 0) {
+        /* the shared group: only read (see shared_init) */
+        if (!g ||
+            mbedtls_ecdsa_sign(g, &r, &s, &k->kp.d, digest, digest_len, esdk_ecp_rng, NULL) != 0) {
             break;
         }
         size_t len;
@@ -254,12 +268,22 @@ int esdk_sig_verify(
 {
     ESDK_ENSURE(
         k != NULL && digest != NULL && (sig != NULL || sig_len == 0), ESDK_ERR_BAD_ARGUMENT);
-    mbedtls_ecdsa_context ctx;
-    mbedtls_ecdsa_init(&ctx);
-    int rc = mbedtls_ecp_group_copy(&ctx.grp, &k->kp.grp) || mbedtls_ecp_copy(&ctx.Q, &k->kp.Q);
-    if (!rc) {
-        rc = mbedtls_ecdsa_read_signature(&ctx, digest, digest_len, sig, sig_len);
-    }
-    mbedtls_ecdsa_free(&ctx);
+    /* DER ECDSA-Sig-Value, nothing after it (as mbedtls_ecdsa_read_signature reads it), then
+     * a verification on the shared group */
+    mbedtls_ecp_group *g = shared_group(k->curve);
+    unsigned char *p = (unsigned char *)(uintptr_t)sig;
+    const unsigned char *end = sig ? sig + sig_len : NULL;
+    size_t n = 0;
+    mbedtls_mpi r, s;
+    mbedtls_mpi_init(&r);
+    mbedtls_mpi_init(&s);
+    int rc =
+        !g || sig_len == 0 ||
+        mbedtls_asn1_get_tag(&p, end, &n, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0 ||
+        p + n != end || mbedtls_asn1_get_mpi(&p, end, &r) != 0 ||
+        mbedtls_asn1_get_mpi(&p, end, &s) != 0 || p != end ||
+        mbedtls_ecdsa_verify(g, digest, digest_len, &k->kp.Q, &r, &s) != 0;
+    mbedtls_mpi_free(&r);
+    mbedtls_mpi_free(&s);
     return rc ? esdk_fail(ESDK_ERR_SIGNATURE_MISMATCH, "ECDSA signature does not verify") : 0;
 }

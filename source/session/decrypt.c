@@ -12,6 +12,8 @@
 #include "format/body.h"
 #include "materials/materials.h"
 #include "session/derive.h"
+#include "session/frame.h"
+#include "session/parallel.h"
 #include "session/session.h"
 
 /* last: poisons calls this library must not make */
@@ -187,8 +189,13 @@ static int read_frame(esdk_session *s, session_io *io, bool *progress)
 {
     esdk_frame_header fh;
     esdk_cur view;
-    uint8_t aad[ESDK_BODY_AAD_MAX];
     uint8_t *where;
+    size_t batch = 0;
+    ESDK_TRY(esdk_parallel_decrypt(s, io, &batch));
+    if (batch) {
+        *progress = true;
+        return 0;
+    }
     int rc = read_frame_header(s, io, &fh);
     if (rc == ESDK_NEED_MORE) {
         return 0;
@@ -203,11 +210,8 @@ static int read_frame(esdk_session *s, session_io *io, bool *progress)
     if (last && s->sig_hash) {
         s->hold_output = true; /* released when the signature verifies */
     }
-    const uint8_t *ct = view.ptr + fh.header_len;
-    size_t aad_len =
-        esdk_body_aad(aad, s->header.message_id, s->header.message_id_len, fh.kind, fh.seq, len);
     ESDK_TRY(esdk_session_output(s, io, len, &where));
-    ESDK_TRY(esdk_aead_decrypt(s->key, fh.iv, aad, aad_len, ct, len, ct + len, where));
+    ESDK_TRY(esdk_frame_open(s->key, &s->header, &fh, view.ptr, where));
     if (s->sig_hash) {
         ESDK_TRY(esdk_hash_update(s->sig_hash, view.ptr, total));
     }

@@ -13,6 +13,8 @@
 #include "format/edk_list.h"
 #include "materials/materials.h"
 #include "session/derive.h"
+#include "session/frame.h"
+#include "session/parallel.h"
 #include "session/session.h"
 
 /* last: poisons calls this library must not make */
@@ -63,7 +65,11 @@ static int build_header(esdk_session *s, esdk_buf *aad)
     h->message_id_len = esdk_suite_message_id_len(h->suite);
     h->content_type = s->opts.frame_length ? ESDK_CONTENT_FRAMED : ESDK_CONTENT_UNFRAMED;
     h->frame_length = s->opts.frame_length;
-    ESDK_TRY(esdk_random_bytes(h->message_id, h->message_id_len));
+    if (s->fixed_message_id_len == h->message_id_len) {
+        memcpy(h->message_id, s->fixed_message_id, h->message_id_len); /* tests only */
+    } else {
+        ESDK_TRY(esdk_random_bytes(h->message_id, h->message_id_len));
+    }
     ESDK_TRY(esdk_edk_list_new(&h->edks));
     ESDK_TRY(esdk_edk_list_append_all(h->edks, esdk_enc_materials_edks(m)));
     ESDK_TRY(esdk_enc_ctx_clone(esdk_enc_materials_context(m), &h->context));
@@ -114,6 +120,7 @@ static int write_header(esdk_session *s, session_io *io)
             false,
             h->auth_tag));
     ESDK_TRY_GOTO(rc, esdk_header_write_auth(h, &bytes));
+    h->total_len = bytes.len; /* for esdk_session_message_length */
     if (h->suite->is_signed) {
         ESDK_TRY_GOTO(rc, esdk_hash_new(h->suite->sig_hash, &s->sig_hash));
         ESDK_TRY_GOTO(rc, esdk_hash_update(s->sig_hash, bytes.data, bytes.len));
@@ -130,22 +137,16 @@ cleanup:
 static int
 encrypt_frame(esdk_session *s, session_io *io, esdk_body_kind kind, const uint8_t *pt, size_t len)
 {
-    esdk_header *h = &s->header;
-    esdk_frame_header fh = {.kind = kind, .seq = s->seq, .content_len = len};
-    uint8_t aad[ESDK_BODY_AAD_MAX];
     uint8_t *where;
     if (s->seq == ESDK_FINAL_FRAME_MARKER) {
         return esdk_fail(ESDK_ERR_LIMIT_EXCEEDED, "a message holds at most 2^32 - 2 frames");
     }
-    esdk_frame_iv(fh.iv, s->seq);
-    uint8_t fh_bytes[ESDK_FRAME_HEADER_MAX];
-    size_t hl = esdk_frame_header_write(fh_bytes, &fh);
-    ESDK_TRY(esdk_session_output(s, io, hl + len + ESDK_GCM_TAG_LEN, &where));
-    memcpy(where, fh_bytes, hl);
-    size_t aad_len = esdk_body_aad(aad, h->message_id, h->message_id_len, kind, s->seq, len);
-    ESDK_TRY(esdk_aead_encrypt(s->key, fh.iv, aad, aad_len, pt, len, where + hl, where + hl + len));
+    const size_t total = esdk_frame_overhead(kind) + len;
+    ESDK_TRY(esdk_session_output(s, io, total, &where));
+    ESDK_TRY(esdk_frame_seal(s->key, &s->header, kind, s->seq, pt, len, where));
     if (s->sig_hash) {
-        ESDK_TRY(esdk_hash_update(s->sig_hash, where, hl + len + ESDK_GCM_TAG_LEN));
+        /* while the frame is still in cache */
+        ESDK_TRY(esdk_hash_update(s->sig_hash, where, total));
     }
     s->seq++;
     s->processed += len;
@@ -172,12 +173,24 @@ static int framed_step(esdk_session *s, session_io *io, bool *progress)
     const bool at_end =
         s->input_ended || (s->length_known && s->processed + have == s->plaintext_length);
     esdk_cur view;
+    size_t batch = 0;
+    ESDK_TRY(esdk_parallel_encrypt(s, io, &batch));
+    if (batch) {
+        *progress = true;
+        return 0;
+    }
     if (have >= frame && !(at_end && have == 0)) {
+        if (esdk_session_wait_for_room(s, io, esdk_frame_overhead(ESDK_BODY_FRAME) + frame)) {
+            return 0;
+        }
         (void)esdk_session_gather(s, io, frame, &view);
         ESDK_TRY(encrypt_frame(s, io, ESDK_BODY_FRAME, view.ptr, frame));
         esdk_session_consume(s, io, frame);
         *progress = true;
     } else if (at_end) {
+        if (esdk_session_wait_for_room(s, io, esdk_frame_overhead(ESDK_BODY_FINAL_FRAME) + have)) {
+            return 0;
+        }
         if (have && !esdk_session_gather(s, io, have, &view)) {
             return esdk_fail(ESDK_ERR_NO_MEMORY, "cannot stage the final frame");
         }

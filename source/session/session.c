@@ -11,6 +11,7 @@
 #include "common/mem.h"
 #include "common/status.h"
 #include "crypto/ecdsa.h"
+#include "session/parallel.h"
 
 /* last: poisons calls this library must not make */
 #include "banned.h"
@@ -58,6 +59,7 @@ void esdk_session_release(esdk_session *s)
     esdk_header_cleanup(&s->header);
     esdk_enc_materials_release(s->enc_materials);
     esdk_dec_materials_release(s->dec_materials);
+    esdk_parallel_release(s); /* its threads use the key */
     esdk_aead_key_release(s->key);
     esdk_hash_release(s->sig_hash);
     esdk_buf_release(&s->in_buf);
@@ -93,6 +95,15 @@ int esdk_session_set_threads(esdk_session *s, unsigned threads)
 {
     ESDK_ENSURE(s != NULL && threads <= ESDK_MAX_THREADS, ESDK_ERR_BAD_ARGUMENT);
     s->opts.threads = threads;
+    return 0;
+}
+
+int esdk_session_fix_message_id(esdk_session *s, const uint8_t *id, size_t len)
+{
+    ESDK_ENSURE(
+        s != NULL && id != NULL && len <= sizeof s->fixed_message_id, ESDK_ERR_BAD_ARGUMENT);
+    memcpy(s->fixed_message_id, id, len);
+    s->fixed_message_id_len = len;
     return 0;
 }
 
@@ -197,6 +208,16 @@ int esdk_session_output(esdk_session *s, session_io *io, size_t n, uint8_t **whe
     return 0;
 }
 
+bool esdk_session_wait_for_room(const esdk_session *s, const session_io *io, size_t n)
+{
+    return io->out_len > 0 && pending(s) == 0 && !s->hold_output && io->out_cap - io->out_len < n;
+}
+
+bool esdk_session_output_idle(const esdk_session *s)
+{
+    return pending(s) == 0 && !s->hold_output;
+}
+
 int esdk_session_emit(esdk_session *s, session_io *io, const uint8_t *data, size_t n)
 {
     uint8_t *where;
@@ -209,8 +230,8 @@ static void flush(esdk_session *s, session_io *io)
 {
     size_t n = pending(s);
     size_t room = io->out_cap - io->out_len;
-    if (s->hold_output || n == 0) {
-        return;
+    if (s->hold_output || n == 0 || room == 0) {
+        return; /* (out may be NULL when there is no room) */
     }
     n = n < room ? n : room;
     memcpy(io->out + io->out_len, s->out_buf.data + s->out_off, n);
@@ -360,6 +381,26 @@ const esdk_enc_ctx *esdk_session_header_context(const esdk_session *s)
 const esdk_edk_list *esdk_session_edks(const esdk_session *s)
 {
     return esdk_session_has_header(s) ? s->header.edks : NULL;
+}
+
+int esdk_session_message_length(const esdk_session *s, uint64_t *length)
+{
+    ESDK_ENSURE(s != NULL && length != NULL, ESDK_ERR_BAD_ARGUMENT);
+    if (s->mode != ESDK_MODE_ENCRYPT || !s->length_known || !esdk_session_has_header(s)) {
+        return esdk_fail(ESDK_ERR_BAD_STATE, "the length is known once an encrypt header is");
+    }
+    /* spec-facts 1.11: k whole frames of F + 32 bytes, then a final frame of the rest + 40;
+     * unframed: IV, length, content, tag */
+    const esdk_header *h = &s->header;
+    const uint64_t n = s->plaintext_length, f = h->frame_length;
+    uint64_t body = n + 36;
+    if (f) {
+        const uint64_t k = n / f;
+        body = k * (f + 32) + (n - k * f) + 40;
+    }
+    const uint64_t footer = h->suite->is_signed ? 2 + esdk_curve_fixed_sig_len(h->suite->curve) : 0;
+    *length = h->total_len + body + footer;
+    return 0;
 }
 
 uint64_t esdk_session_unverified_bytes(const esdk_session *s)

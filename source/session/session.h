@@ -55,7 +55,23 @@ struct esdk_session {
     bool hold_output; /* signed decrypt: final plaintext waits for the signature */
     bool verified;    /* decrypt: signature verified (or unsigned) */
     uint64_t unverified;
+
+    /* parallel frames (parallel.c), set up on the first batch worth it */
+    struct esdk_pool *pool;
+    esdk_aead_key **keys; /* one per thread; keys[0] is key */
+    unsigned nkeys;
+    unsigned cores;           /* online cores, asked once */
+    uint32_t no_batch_before; /* decrypt: frames already found too few for a batch */
+    bool parallel_off;        /* threads could not be had: stay serial */
+
+    uint8_t fixed_message_id[ESDK_MESSAGE_ID_LEN_V2]; /* tests only, see below */
+    size_t fixed_message_id_len;
 };
+
+/* Tests only: encrypt writes this message id (16 bytes for v1 suites, 32 for v2) instead of
+ * a random one, so that two encryptions of the same input with the same materials give the
+ * same bytes. Before the first process call. */
+int esdk_session_fix_message_id(esdk_session *s, const uint8_t *id, size_t len);
 
 /* Input: make n contiguous bytes available (staged bytes first, then the caller's). */
 bool esdk_session_gather(esdk_session *s, session_io *io, size_t n, esdk_cur *view);
@@ -66,6 +82,15 @@ int esdk_session_stage_input(esdk_session *s, session_io *io, size_t limit);
 size_t esdk_session_staged(const esdk_session *s);
 /* Output: space for n bytes, in the caller's buffer when possible (or the pending buffer). */
 int esdk_session_output(esdk_session *s, session_io *io, size_t n, uint8_t **where);
+/* Encrypt: true when n bytes of output should wait for the next call: this call already
+ * handed the caller output, and the rest of its buffer is too small. The caller comes back
+ * with fresh room, and the frame goes straight there instead of through the pending buffer
+ * and a copy. (A buffer smaller than n from the start still gets n bytes through the pending
+ * buffer.) Decrypt does not wait: how much a failing call withdraws stays under one buffer. */
+bool esdk_session_wait_for_room(const esdk_session *s, const session_io *io, size_t n);
+/* Nothing waits in the pending output and nothing is held: output may go straight to the
+ * caller's buffer. */
+bool esdk_session_output_idle(const esdk_session *s);
 /* Output a copy of data. */
 int esdk_session_emit(esdk_session *s, session_io *io, const uint8_t *data, size_t n);
 
