@@ -112,6 +112,15 @@ static int read_header(esdk_session *s, session_io *io, bool *progress)
     esdk_cur view;
     size_t need = 0;
     int rc;
+    /* A partial header is parsed again only once the staged bytes grew by half (or the input
+     * ended): re-parsing on every byte would make a trickled header cost O(n^2). */
+    if (esdk_session_staged(s) && !s->input_ended) {
+        ESDK_TRY(esdk_session_stage_input(s, io, s->opts.max_header_size + 1));
+        if (esdk_session_staged(s) < s->header_retry_at &&
+            esdk_session_staged(s) <= s->opts.max_header_size) {
+            return 0;
+        }
+    }
     /* Parse straight from the caller's bytes when nothing is staged, else from the stage. */
     if (esdk_session_staged(s) == 0) {
         view = esdk_cur_of(io->in + io->in_used, io->in_len - io->in_used);
@@ -125,6 +134,7 @@ static int read_header(esdk_session *s, session_io *io, bool *progress)
         const size_t staged_before = esdk_session_staged(s);
         const size_t used_before = io->in_used;
         ESDK_TRY(esdk_session_stage_input(s, io, s->opts.max_header_size + 1));
+        s->header_retry_at = esdk_session_staged(s) + esdk_session_staged(s) / 2 + 1;
         /* retry only if the parse did not see these bytes yet */
         *progress = staged_before > 0 && io->in_used > used_before;
         return 0;

@@ -202,7 +202,8 @@ int esdk_session_output(esdk_session *s, session_io *io, size_t n, uint8_t **whe
         s->out_buf.len = 0;
         s->out_off = 0;
     }
-    ESDK_TRY(esdk_buf_reserve(&s->out_buf, n));
+    /* at least one byte, so that an empty frame still gets a non-NULL pointer */
+    ESDK_TRY(esdk_buf_reserve(&s->out_buf, n ? n : 1));
     *where = s->out_buf.data + s->out_buf.len;
     s->out_buf.len += n;
     return 0;
@@ -311,7 +312,10 @@ int esdk_session_process(
     if (s->state == ST_FAILED) {
         return s->error;
     }
-    session_io io = {out, out_capacity, 0, in, in_len, 0};
+    /* never offset a NULL pointer, even by zero (undefined behaviour) */
+    static const uint8_t no_bytes[1];
+    static uint8_t no_room[1];
+    session_io io = {out ? out : no_room, out_capacity, 0, in ? in : no_bytes, in_len, 0};
     int rc = run(s, &io);
     if (rc) {
         /* wipe what this call wrote: it may be unauthenticated */

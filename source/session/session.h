@@ -52,8 +52,9 @@ struct esdk_session {
     size_t in_off;    /* consumed prefix of in_buf */
     esdk_buf out_buf; /* produced output not yet handed to the caller */
     size_t out_off;
-    bool hold_output; /* signed decrypt: final plaintext waits for the signature */
-    bool verified;    /* decrypt: signature verified (or unsigned) */
+    bool hold_output;       /* signed decrypt: final plaintext waits for the signature */
+    size_t header_retry_at; /* decrypt: staged header bytes before the next parse attempt */
+    bool verified;          /* decrypt: signature verified (or unsigned) */
     uint64_t unverified;
 
     /* parallel frames (parallel.c), set up on the first batch worth it */

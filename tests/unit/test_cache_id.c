@@ -110,6 +110,7 @@ static esdk_edk_list *edk_list(const esdk_edk *edks, size_t n)
     return l;
 }
 
+/* spec: cache-2 */
 static void test_encrypt_known_answers(void **st)
 {
     (void)st;
@@ -128,6 +129,7 @@ static void test_encrypt_known_answers(void **st)
     esdk_enc_ctx_release(full);
 }
 
+/* spec: cache-2 */
 static void test_decrypt_known_answers(void **st)
 {
     (void)st;
@@ -163,6 +165,7 @@ static bool same(const uint8_t *a, const uint8_t *b)
     return memcmp(a, b, ESDK_CACHE_ID_LEN) == 0;
 }
 
+/* spec: cache-2 */
 static void test_ids_separate_requests(void **st)
 {
     (void)st;

@@ -79,6 +79,7 @@ static bool present(esdk_cache *c, uint8_t tag)
     return found;
 }
 
+/* spec: cache-4 */
 static void test_put_get_copies(void **st)
 {
     (void)st;
@@ -162,6 +163,7 @@ static void test_replace_and_remove(void **st)
     esdk_cache_release(c);
 }
 
+/* spec: cache-4 */
 static void test_lru_eviction(void **st)
 {
     (void)st;
@@ -189,6 +191,7 @@ static void test_lru_eviction(void **st)
     esdk_cache_release(c);
 }
 
+/* spec: cache-4 */
 static void test_time_to_live(void **st)
 {
     (void)st;
@@ -297,6 +300,7 @@ static void count_destroy(void *state)
 static const esdk_cache_vtable bad_vt = {
     sizeof(esdk_cache_vtable), "bad", bad_get, null_put, null_remove, count_destroy};
 
+/* spec: cache-5 */
 static void test_custom_cache_contract(void **st)
 {
     (void)st;

@@ -121,6 +121,7 @@ static void encrypt_n(fixture *f, esdk_cmm *cmm, const esdk_options *o, size_t l
     }
 }
 
+/* spec: cache-1 */
 static void test_one_keyring_call_per_miss(void **st)
 {
     fixture *f = *st;
@@ -136,6 +137,7 @@ static void test_one_keyring_call_per_miss(void **st)
     esdk_cmm_release(cmm);
 }
 
+/* spec: cache-1 */
 static void test_message_limit(void **st)
 {
     fixture *f = *st;
@@ -154,6 +156,7 @@ static void test_message_limit(void **st)
     esdk_cmm_release(cmm);
 }
 
+/* spec: cache-1 */
 static void test_byte_limit(void **st)
 {
     fixture *f = *st;
@@ -181,6 +184,7 @@ static void test_byte_limit(void **st)
     esdk_cmm_release(cmm);
 }
 
+/* spec: cache-1 */
 static void test_max_age(void **st)
 {
     fixture *f = *st;
@@ -217,6 +221,7 @@ static void test_max_age(void **st)
     esdk_options_release(o);
 }
 
+/* spec: cache-2 */
 static void test_partitions(void **st)
 {
     fixture *f = *st;
@@ -245,6 +250,7 @@ static void test_partitions(void **st)
     esdk_options_release(o);
 }
 
+/* spec: cache-2 */
 static void test_contexts_and_suites_apart(void **st)
 {
     fixture *f = *st;
@@ -267,6 +273,7 @@ static void test_contexts_and_suites_apart(void **st)
 
 /* Commitment policy is not part of the id: a cached suite that the request's policy forbids
  * must not be used. */
+/* spec: cache-3 */
 static void test_policy_checked_on_hit(void **st)
 {
     fixture *f = *st;
@@ -319,6 +326,7 @@ static void test_signing_key_cached(void **st)
     esdk_cmm_release(cmm);
 }
 
+/* spec: cache-3 */
 static void test_non_kdf_suites_never_cached(void **st)
 {
     fixture *f = *st;
@@ -347,6 +355,7 @@ static void test_non_kdf_suites_never_cached(void **st)
 
 /* Streaming encrypt without a plaintext length: the cache cannot count bytes, so it is
  * bypassed. */
+/* spec: cache-3 */
 static void test_unknown_length_bypasses(void **st)
 {
     fixture *f = *st;

@@ -90,6 +90,7 @@ static void *work(void *arg)
     return NULL;
 }
 
+/* spec: cache-4 */
 static void test_concurrent_round_trips(void **st)
 {
     (void)st;

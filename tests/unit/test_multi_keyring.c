@@ -142,6 +142,7 @@ static void assert_detail_has(const char *part)
 
 /* EDKs come out generator first, then children in order; each keyring alone opens the
  * message; a multi-keyring nests inside another. */
+/* spec: keyring-multi-1 */
 static void test_encrypt_order_and_each_opens(void **state)
 {
     (void)state;
@@ -178,6 +179,7 @@ static void test_encrypt_order_and_each_opens(void **state)
 }
 
 /* With a generator the data key must not exist yet; without one it must. */
+/* spec: keyring-multi-1 */
 static void test_encrypt_data_key_rules(void **state)
 {
     (void)state;
@@ -212,6 +214,7 @@ static void test_encrypt_data_key_rules(void **state)
 }
 
 /* A child that cannot wrap fails the whole call and leaves the materials untouched. */
+/* spec: keyring-multi-1 */
 static void test_encrypt_child_failure_is_all_or_nothing(void **state)
 {
     (void)state;
@@ -259,6 +262,7 @@ static void test_encrypt_child_failure_is_all_or_nothing(void **state)
 }
 
 /* Decrypt tries the generator, then the children, and stops at the first success. */
+/* spec: keyring-multi-2 */
 static void test_decrypt_first_success_wins(void **state)
 {
     (void)state;
@@ -284,6 +288,7 @@ static void test_decrypt_first_success_wins(void **state)
 }
 
 /* When every keyring fails: the combined code, and a detail naming each failure in order. */
+/* spec: keyring-multi-2 */
 static void test_decrypt_combined_error(void **state)
 {
     (void)state;

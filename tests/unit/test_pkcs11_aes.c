@@ -77,6 +77,7 @@ static void aes_round_trip(void **state)
 /* The EDK is byte for byte the raw AES keyring's: provider id = namespace, provider info =
  * name | 00000080 | 0000000C | IV(12), ciphertext = 32 + 16 bytes; unwrap gives the key.
  * spec: keyring-raw-aes-1, keyring-raw-aes-2 (the same layout and AAD, made in a token) */
+/* spec: keyring-pkcs11-1 */
 static void aes_edk_layout(void **state)
 {
     (void)state;
@@ -133,6 +134,7 @@ static void aes_edk_layout(void **state)
 }
 
 /* spec: keyring-raw-aes-1 (an HSM-wrapped EDK opens with the raw AES keyring and back) */
+/* spec: keyring-pkcs11-1 */
 static void aes_interop_with_raw_aes(void **state)
 {
     (void)state;

@@ -84,6 +84,7 @@ static esdk_keyring *default_keyring(void)
     return kr;
 }
 
+/* spec: keyring-pkcs11-6 */
 static void init_then_use_with_defaults(void **state)
 {
     (void)state;

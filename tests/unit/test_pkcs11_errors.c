@@ -65,6 +65,7 @@ static void expect_failure(esdk_pkcs11_config *c, int code, const char *want)
     esdk_pkcs11_config_release(c);
 }
 
+/* spec: keyring-pkcs11-2 */
 static void missing_module(void **state)
 {
     (void)state;
@@ -82,6 +83,7 @@ static void not_a_module(void **state)
     expect_failure(c, ESDK_ERR_UNAVAILABLE, "has no C_GetFunctionList");
 }
 
+/* spec: keyring-pkcs11-2 */
 static void missing_token(void **state)
 {
     (void)state;
@@ -139,6 +141,7 @@ static void token_by_slot_id(void **state)
     esdk_keyring_release(kr);
 }
 
+/* spec: keyring-pkcs11-2 */
 static void missing_key(void **state)
 {
     (void)state;
@@ -164,6 +167,7 @@ static void missing_key(void **state)
     esdk_keyring_release(kr);
 }
 
+/* spec: keyring-pkcs11-2 */
 static void wrong_pin(void **state)
 {
     (void)state;
@@ -275,6 +279,7 @@ static unsigned long counting_get_function_list(void **out)
     return CKR_OK;
 }
 
+/* spec: keyring-pkcs11-3 */
 static void refused_pin_not_retried(void **state)
 {
     (void)state;

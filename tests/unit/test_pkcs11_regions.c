@@ -127,6 +127,7 @@ static void wrap_in_both_regions(void **state)
     esdk_keyring_release(us);
 }
 
+/* spec: keyring-pkcs11-5 */
 static void either_region_alone_decrypts(void **state)
 {
     (void)state;
@@ -202,6 +203,7 @@ static void failover_wrong_pin(void **state)
     failover(WRONG_PIN, ESDK_ERR_ACCESS_DENIED, "CKR_PIN_INCORRECT");
 }
 
+/* spec: keyring-pkcs11-5 */
 static void all_regions_unavailable(void **state)
 {
     (void)state;
@@ -236,6 +238,7 @@ static void all_regions_unavailable(void **state)
 }
 
 /* Encrypting needs every region: an unavailable one fails the message, by name. */
+/* spec: keyring-pkcs11-5 */
 static void encrypt_needs_every_region(void **state)
 {
     (void)state;

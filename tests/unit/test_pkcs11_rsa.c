@@ -104,6 +104,7 @@ static void rsa_round_trip_oaep_sha1(void **state)
     esdk_keyring_release(kr);
 }
 
+/* spec: keyring-pkcs11-1 */
 static void rsa_edk_layout(void **state)
 {
     (void)state;
@@ -124,6 +125,7 @@ static void rsa_edk_layout(void **state)
     esdk_keyring_release(kr);
 }
 
+/* spec: keyring-pkcs11-1 */
 static void rsa_interop_with_raw_rsa(void **state)
 {
     (void)state;

@@ -100,6 +100,7 @@ static esdk_keyring *keyring(const char *key, size_t sessions, const char *conne
     return kr;
 }
 
+/* spec: keyring-pkcs11-4 */
 static void aes_four_threads(void **state)
 {
     (void)state;
@@ -109,6 +110,7 @@ static void aes_four_threads(void **state)
 }
 
 /* Fewer sessions than threads: threads wait for a free session. Lazy: they race to connect. */
+/* spec: keyring-pkcs11-4 */
 static void aes_four_threads_two_sessions_lazy(void **state)
 {
     (void)state;
@@ -182,6 +184,7 @@ static CK_SLOT_ID token_slot(void)
     return 0;
 }
 
+/* spec: keyring-pkcs11-4 */
 static void recovers_lost_sessions_and_login(void **state)
 {
     (void)state;

@@ -110,6 +110,7 @@ static void assert_same_key(const esdk_enc_materials *m, const uint8_t *key)
 }
 
 /* Every padding with 2048-, 3072- and 4096-bit keys: the EDK layout and the unwrapped key. */
+/* spec: keyring-raw-rsa-1 */
 static void test_round_trip_every_padding_and_size(void **state)
 {
     (void)state;
@@ -141,6 +142,7 @@ static void test_round_trip_every_padding_and_size(void **state)
 
 /* Whole messages through the one-shot API, for every padding and a 16-, 24- and 32-byte
  * data key. */
+/* spec: keyring-raw-rsa-1 */
 static void test_message_round_trip(void **state)
 {
     (void)state;
@@ -174,6 +176,7 @@ static void test_message_round_trip(void **state)
 }
 
 /* The largest accepted key size. */
+/* spec: keyring-raw-rsa-1 */
 static void test_8192_bits(void **state)
 {
     (void)state;
@@ -188,6 +191,7 @@ static void test_8192_bits(void **state)
 
 /* PKCS#8 and PKCS#1 private keys, SPKI and PKCS#1 public keys, each as PEM and as DER: every
  * public form wraps what every private form unwraps. */
+/* spec: keyring-raw-rsa-2 */
 static void test_key_encodings(void **state)
 {
     (void)state;
@@ -271,6 +275,7 @@ static void expect_refusal(
     assert_non_null(strstr(esdk_last_error_detail(), detail_part));
 }
 
+/* spec: keyring-raw-rsa-2 */
 static void test_bad_keys(void **state)
 {
     (void)state;
@@ -350,6 +355,7 @@ static void test_bad_keys(void **state)
 
 /* A public-only keyring encrypts and refuses to decrypt; a private-only keyring decrypts what
  * it wrapped and refuses to encrypt (no public key is derived from the private key). */
+/* spec: keyring-raw-rsa-4 */
 static void test_public_only_and_private_only(void **state)
 {
     (void)state;
@@ -380,6 +386,7 @@ static void test_public_only_and_private_only(void **state)
  * (implicit rejection) hands on a substitute key, so the message fails its commitment
  * (committing suite) or its header tag (older suite). A keyring with another name never
  * matches. */
+/* spec: keyring-raw-rsa-3 */
 static void test_wrong_key(void **state)
 {
     (void)state;
@@ -485,6 +492,7 @@ static esdk_edk_list *tampered_list(const esdk_enc_materials *m, int how, bool a
 }
 
 /* OAEP: every kind of tampering gives the same code and the same text. */
+/* spec: keyring-raw-rsa-3 */
 static void test_tampered_edk_oaep_uniform(void **state)
 {
     (void)state;
@@ -515,6 +523,7 @@ static void test_tampered_edk_oaep_uniform(void **state)
 /* PKCS#1 v1.5: a tampered EDK yields a substitute key (implicit rejection): never the real
  * one, always the same one for the same ciphertext, another one for another ciphertext; and
  * the first matching EDK decides. */
+/* spec: keyring-raw-rsa-3 */
 static void test_tampered_edk_pkcs1_implicit_rejection(void **state)
 {
     (void)state;
@@ -571,6 +580,7 @@ static size_t first_edk_ciphertext(const esdk_buf *msg, size_t *len)
 
 /* Through the whole decrypt path, every tampering of the EDK in a message ends in one code
  * and one text for PKCS#1 v1.5 (the commitment check) and one for OAEP (CANNOT_DECRYPT). */
+/* spec: keyring-raw-rsa-3 */
 static void test_tampered_message_uniform_error(void **state)
 {
     (void)state;
@@ -651,6 +661,7 @@ static esdk_enc_ctx *context_of(const cJSON *obj)
 
 /* The official keyring vectors (MPL, every padding): the keyring unwraps each EDK into the
  * expected data key. Proves the OAEP hash conventions (MGF1 = OAEP hash, empty label). */
+/* spec: keyring-raw-rsa-1 */
 static void test_official_keyring_vectors(void **state)
 {
     (void)state;
@@ -726,6 +737,7 @@ static void test_official_keyring_vectors(void **state)
 
 /* Whole messages written by the official C SDK 2.4.1 (PKCS#1, OAEP-SHA1, OAEP-SHA256): two
  * of each decrypt to the expected plaintext. */
+/* spec: keyring-raw-rsa-1 */
 static void test_official_c_messages(void **state)
 {
     (void)state;

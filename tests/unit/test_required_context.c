@@ -95,6 +95,7 @@ static bool has(const esdk_enc_ctx *c, const char *key)
 
 /* Encrypt stores only the unrequired pair; decrypt with the reproduced pairs (through the
  * required-context CMM or a plain keyring) succeeds, and the header still lacks them. */
+/* spec: cmm-required-1 */
 static void test_required_pairs_not_stored(void **state)
 {
     (void)state;
@@ -132,6 +133,7 @@ static void test_required_pairs_not_stored(void **state)
 /* Missing or wrong reproduced values fail, whichever way the message is decrypted; with RSA
  * (no context binding in the keyring) only the header tag can catch a wrong value.
  * spec: cmm-default-1 */
+/* spec: cmm-required-2 */
 static void test_decrypt_needs_the_right_values(void **state)
 {
     (void)state;
@@ -175,6 +177,7 @@ static void test_decrypt_needs_the_right_values(void **state)
 }
 
 /* Encrypt refuses a context that lacks a required key. */
+/* spec: cmm-required-1 */
 static void test_encrypt_needs_every_key(void **state)
 {
     (void)state;
@@ -198,6 +201,7 @@ static void test_encrypt_needs_every_key(void **state)
 }
 
 /* Two required-context CMMs stacked: both sets of keys end up authenticate-only. */
+/* spec: cmm-required-1, cmm-required-2 */
 static void test_stacked(void **state)
 {
     (void)state;
@@ -254,6 +258,7 @@ static void drop_destroy(void *state)
 static const esdk_cmm_vtable dropping_vt = {
     sizeof(esdk_cmm_vtable), "test-dropping", drop_get, drop_decrypt, drop_destroy};
 
+/* spec: cmm-required-2 */
 static void test_underlying_cmm_that_drops_keys(void **state)
 {
     (void)state;
@@ -416,6 +421,7 @@ static void run_mpl_vector(const cJSON *keys, const cJSON *t)
 }
 
 /* The official MPL vectors for this CMM (4 positive, 33 negative). */
+/* spec: cmm-required-1, cmm-required-2 */
 static void test_official_vectors(void **state)
 {
     (void)state;
