@@ -133,7 +133,8 @@ int main(int argc, char **argv)
     }
     run(plain_cmm, plain_cmm, ctx, n);
     unsigned e = atomic_exchange(&state->encrypts, 0), d = atomic_exchange(&state->decrypts, 0);
-    printf("no cache:                     %u messages, %u encrypt calls, %u decrypt calls\n", n, e, d);
+    printf(
+        "no cache:                     %u messages, %u encrypt calls, %u decrypt calls\n", n, e, d);
     bad |= e != n || d != n;
     esdk_cmm_release(plain_cmm);
 
@@ -150,7 +151,8 @@ int main(int argc, char **argv)
     run(caching, caching, ctx, n);
     e = atomic_exchange(&state->encrypts, 0);
     d = atomic_exchange(&state->decrypts, 0);
-    printf("cache:                        %u messages, %u encrypt calls, %u decrypt calls\n", n, e, d);
+    printf(
+        "cache:                        %u messages, %u encrypt calls, %u decrypt calls\n", n, e, d);
     bad |= e != 1 || d != 1;
     esdk_cmm_release(caching);
 
@@ -166,7 +168,8 @@ int main(int argc, char **argv)
     e = atomic_exchange(&state->encrypts, 0);
     d = atomic_exchange(&state->decrypts, 0);
     unsigned expect = (n + 24) / 25;
-    printf("cache, 25 messages per key:   %u messages, %u encrypt calls, %u decrypt calls\n", n, e, d);
+    printf(
+        "cache, 25 messages per key:   %u messages, %u encrypt calls, %u decrypt calls\n", n, e, d);
     bad |= e != expect || d != expect;
     printf("local cache entries now: %zu\n", esdk_cache_local_count(cache));
 

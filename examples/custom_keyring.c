@@ -194,7 +194,8 @@ int main(int argc, char **argv)
 
     rc = esdk_encrypt(
         NULL, NULL, audited, none, (const uint8_t *)invoice, strlen(invoice), &refused);
-    check(rc == ESDK_ERR_CONTEXT_MISMATCH && refused.len == 0, "encrypt without a tenant is refused");
+    check(
+        rc == ESDK_ERR_CONTEXT_MISMATCH && refused.len == 0, "encrypt without a tenant is refused");
 
     rc = esdk_decrypt(NULL, NULL, audited, NULL, message.data, message.len, &plain, NULL);
     check(

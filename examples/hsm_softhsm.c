@@ -65,7 +65,9 @@ static int decrypt_and_show(
             if (esdk_edk_list_get(edks, i, &e) == 0) {
                 print_field("provider id  ", e.provider_id, e.provider_id_len);
                 print_field("provider info", e.provider_info, e.provider_info_len);
-                printf("    ciphertext:    %zu bytes (wrapped data key + GCM tag)\n", e.ciphertext_len);
+                printf(
+                    "    ciphertext:    %zu bytes (wrapped data key + GCM tag)\n",
+                    e.ciphertext_len);
             }
         }
     }

@@ -160,12 +160,7 @@ int main(int argc, char **argv)
 
     if (rc) {
         unlink(partial);
-        fprintf(
-            stderr,
-            "%s failed: %s: %s\n",
-            op,
-            esdk_error_name(rc),
-            esdk_last_error_detail());
+        fprintf(stderr, "%s failed: %s: %s\n", op, esdk_error_name(rc), esdk_last_error_detail());
     } else {
         printf(
             "%s: %llu bytes in, %llu bytes out, suite 0x%04x (%s), frame length %u\n",

@@ -46,7 +46,7 @@ typedef struct esdk_cmm esdk_cmm;
 
 /** The functions of a CMM. Set size to sizeof(esdk_cmm_vtable). */
 typedef struct esdk_cmm_vtable {
-    size_t size; /**< sizeof(esdk_cmm_vtable) */
+    size_t size;      /**< sizeof(esdk_cmm_vtable) */
     const char *name; /**< a short name for traces and error texts (e.g. "default") */
     /**
      * Make encryption materials for request: a suite the request's policy allows (the

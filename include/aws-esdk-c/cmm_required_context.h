@@ -42,10 +42,7 @@ extern "C" {
  * @retval ESDK_ERR_NO_MEMORY allocation failed
  */
 ESDK_API ESDK_MUST_USE int esdk_cmm_required_context_new(
-    esdk_cmm *underlying,
-    const char *const *keys,
-    size_t key_count,
-    esdk_cmm **out);
+    esdk_cmm *underlying, const char *const *keys, size_t key_count, esdk_cmm **out);
 
 /**
  * esdk_cmm_required_context_new() over a default CMM made from keyring.
@@ -56,10 +53,7 @@ ESDK_API ESDK_MUST_USE int esdk_cmm_required_context_new(
  * @return as esdk_cmm_required_context_new()
  */
 ESDK_API ESDK_MUST_USE int esdk_cmm_required_context_new_with_keyring(
-    esdk_keyring *keyring,
-    const char *const *keys,
-    size_t key_count,
-    esdk_cmm **out);
+    esdk_keyring *keyring, const char *const *keys, size_t key_count, esdk_cmm **out);
 
 #ifdef __cplusplus
 }

@@ -52,10 +52,7 @@ extern "C" {
  * @retval ESDK_ERR_NO_MEMORY allocation failed
  */
 ESDK_API ESDK_MUST_USE int esdk_keyring_multi_new(
-    esdk_keyring *generator,
-    esdk_keyring *const *children,
-    size_t child_count,
-    esdk_keyring **out);
+    esdk_keyring *generator, esdk_keyring *const *children, size_t child_count, esdk_keyring **out);
 
 #ifdef __cplusplus
 }

@@ -71,7 +71,7 @@ extern "C" {
 /** The label of the token that scripts/hsm-init.sh creates. */
 #define ESDK_PKCS11_DEFAULT_TOKEN_LABEL "aws-esdk-default"
 /** The label of the AES-256 key that scripts/hsm-init.sh creates in that token. */
-#define ESDK_PKCS11_DEFAULT_KEY_LABEL   "aws-esdk-default-key"
+#define ESDK_PKCS11_DEFAULT_KEY_LABEL "aws-esdk-default-key"
 /** The largest PIN accepted, in bytes. */
 #define ESDK_PKCS11_PIN_MAX 256
 /** The largest path in esdk_pkcs11_defaults, NUL included. */
@@ -97,7 +97,7 @@ typedef enum esdk_pkcs11_iv_mode {
 
 /** The OAEP hash for RSA keys (MGF1 uses the same hash; the label is empty). */
 typedef enum esdk_pkcs11_oaep_hash {
-    ESDK_PKCS11_OAEP_SHA1 = 0, /**< the default; the only one SoftHSM2 2.6 accepts */
+    ESDK_PKCS11_OAEP_SHA1 = 0,   /**< the default; the only one SoftHSM2 2.6 accepts */
     ESDK_PKCS11_OAEP_SHA256 = 1, /**< SHA-256 with MGF1-SHA256 (modules that support it) */
 } esdk_pkcs11_oaep_hash;
 
